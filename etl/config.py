@@ -1,0 +1,53 @@
+"""All configuration in one typed place.
+
+Values come from arguments first, then ``KAMERSPOOR_*`` environment variables, then the
+defaults below. Nothing else in the library reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+LIVE_API_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v5"
+USER_AGENT = "kamerspoor/0.1 (+https://github.com/kamerspoor; Kamervragen warehouse)"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live and how politely we talk to the API."""
+
+    api_url: str = LIVE_API_URL
+    data_dir: Path = Path("data")  # raw store: metadata snapshots, files by sha256, parses
+    warehouse_path: Path = Path("warehouse/kamerspoor.duckdb")
+    # HTTP manners (issue #4): bounded concurrency, timeouts, retries, size cap.
+    concurrency: int = 4
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_retries: int = 5
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    max_file_bytes: int = 50 * 1024 * 1024
+    # Incremental sync re-reads this much before the stored cursor (clock skew, late rows).
+    overlap_minutes: int = 60
+    user_agent: str = USER_AGENT
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    def with_overrides(self, **kwargs: object) -> "Settings":
+        """A copy with the given non-None values replaced."""
+        return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
+
+
+def from_env(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE)."""
+    env = os.environ if environ is None else environ
+    base = Settings()
+    return base.with_overrides(
+        api_url=env.get("KAMERSPOOR_API_URL"),
+        data_dir=Path(env["KAMERSPOOR_DATA_DIR"]) if env.get("KAMERSPOOR_DATA_DIR") else None,
+        warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
+    )
