@@ -221,11 +221,15 @@ class ParseFailure(Exception):
 
 @dataclass(frozen=True)
 class TextUnit:
-    """One question or answer block as the enrich layer sees it (read back from the warehouse)."""
+    """One piece of letter text as the enrich layer sees it (read back from the warehouse).
 
-    unit_id: str  # stable id, e.g. "<document_id>:a:3" (see etl.load)
+    ``unit_id`` is stable across reloads: ``<document_id>:q:<i>`` / ``:a:<i>`` for the i-th
+    question/answer block (0-based, document order), ``:fn:<n>`` for footnote n, ``:closing``.
+    """
+
+    unit_id: str
     document_id: str
-    kind: Literal["question", "answer"]
+    kind: Literal["question", "answer", "footnote", "closing"]
     numbers: tuple[str, ...]
     text: str
     letter_date: date | None = None
