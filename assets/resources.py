@@ -1,0 +1,47 @@
+"""Resources injected into the assets: where the data lives and which API to talk to."""
+
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from etl.config import LIVE_API_URL, Settings
+
+
+class KamerspoorResource(dg.ConfigurableResource):
+    """The project's settings as a Dagster resource (paths relative to the working directory)."""
+
+    api_url: str = LIVE_API_URL
+    data_dir: str = "data"
+    warehouse_path: str = "warehouse/kamerspoor.duckdb"
+    progress_bar: bool = False
+
+    def settings(self) -> Settings:
+        return Settings(api_url=self.api_url, data_dir=Path(self.data_dir), warehouse_path=Path(self.warehouse_path))
+
+    def progress(self, context: dg.AssetExecutionContext):
+        """A progress callback: a bar on stderr for the CLI, sparse log lines otherwise."""
+        last: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int | None) -> None:
+            if self.progress_bar:
+                sys.stderr.write("\r" + progress_line(stage, done, total))
+                if total is not None and done >= total:
+                    sys.stderr.write("\n")
+                sys.stderr.flush()
+                return
+            step = max(1, (total or 100) // 10)
+            if done - last.get(stage, 0) >= step or (total is not None and done >= total):
+                last[stage] = done
+                context.log.info(progress_line(stage, done, total))
+
+        return report
+
+
+def progress_line(stage: str, done: int, total: int | None, width: int = 30) -> str:
+    """``fetch   [#########.........]  30/100`` (or a plain counter when the total is unknown)."""
+    if not total:
+        return f"{stage:<9} {done}"
+    filled = int(width * min(done, total) / total)
+    return f"{stage:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"

@@ -1,0 +1,210 @@
+"""The `kamerspoor` command: parse, replay, demo, run, export.
+
+Each subcommand is a thin shell over library functions; errors become one line on stderr and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from etl.config import LIVE_API_URL, from_env
+from etl.models import ParseFailure
+
+DEMO_WAREHOUSE = Path("warehouse/demo.duckdb")
+DEMO_DATA_DIR = Path("data/demo")
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from etl.parse import parse_file
+
+    try:
+        letter = parse_file(Path(args.path))
+    except ParseFailure as failure:
+        print(f"kamerspoor parse: {args.path}: {failure.code}: {failure.message}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        json.dump(letter.to_contract(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for block in (*letter.questions, *letter.answers):
+            print(f"[{block.label}] {block.text}\n")
+        for warning in letter.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from etl.replay import serve
+
+    fixture_dir = Path(args.dir)
+    if not fixture_dir.is_dir():
+        print(f"kamerspoor replay: {fixture_dir}: not a directory", file=sys.stderr)
+        return 2
+    serve(fixture_dir, host=args.host, port=args.port, page_size=args.page_size)
+    return 0
+
+
+def run_job(
+    *,
+    api_url: str,
+    data_dir: Path,
+    warehouse_path: Path,
+    since: date | None = None,
+    until: date | None = None,
+    incremental: bool = False,
+    progress_bar: bool = True,
+) -> bool:
+    """Run the whole Dagster job in this process; returns whether it succeeded."""
+    import dagster as dg
+
+    from assets.definitions import build_definitions
+    from assets.resources import KamerspoorResource
+
+    resource = KamerspoorResource(
+        api_url=api_url, data_dir=str(data_dir), warehouse_path=str(warehouse_path), progress_bar=progress_bar
+    )
+    job = build_definitions(resource, in_process=True).resolve_job_def("kamerspoor_job")
+    config = {
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "incremental": incremental,
+    }
+    result = job.execute_in_process(
+        run_config={
+            "ops": {"question_set_metadata": {"config": config}},
+            "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        },
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    return result.success
+
+
+def _print_summary(warehouse_path: Path) -> None:
+    from etl.pipeline import warehouse_summary
+
+    summary = warehouse_summary(warehouse_path)
+    print(f"warehouse: {warehouse_path.resolve()}")
+    print(
+        f"  question sets: {summary['question_sets']}\n"
+        f"  letters:       {summary['letters']}\n"
+        f"  Q&A pairs:     {summary['qa_pairs']}\n"
+        f"  theme links:   {summary['theme_links']} ({summary['themes_linked']} themes)"
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.replay import ReplayServer
+    from etl.sample import SAMPLE_API_DIR
+
+    with ReplayServer(SAMPLE_API_DIR) as replay:
+        print(f"replaying the bundled sample at {replay.base_url}", file=sys.stderr)
+        ok = run_job(
+            api_url=replay.base_url,
+            data_dir=Path(args.data_dir),
+            warehouse_path=Path(args.warehouse),
+            progress_bar=not args.quiet,
+        )
+    if not ok:
+        print("kamerspoor demo: the job failed; see the log above", file=sys.stderr)
+        return 1
+    _print_summary(Path(args.warehouse))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    ok = run_job(
+        api_url=args.api_url,
+        data_dir=Path(args.data_dir),
+        warehouse_path=Path(args.warehouse),
+        since=args.since,
+        until=args.until,
+        incremental=args.incremental,
+        progress_bar=not args.quiet,
+    )
+    if not ok:
+        print("kamerspoor run: the job failed; see the log above", file=sys.stderr)
+        return 1
+    _print_summary(Path(args.warehouse))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from etl.load.export import export_warehouse
+
+    warehouse_path = Path(args.warehouse)
+    if not warehouse_path.exists():
+        print(f"kamerspoor export: {warehouse_path}: no such warehouse (run `kamerspoor demo` or `run` first)", file=sys.stderr)
+        return 2
+    manifest = export_warehouse(warehouse_path, Path(args.dir), csv=args.csv)
+    for name, info in manifest["relations"].items():
+        print(f"{name:<28} {info['rows']:>9} rows")
+    print(f"manifest: {Path(args.dir) / 'manifest.json'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    settings = from_env()
+    parser = argparse.ArgumentParser(prog="kamerspoor", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse one letter (.pdf, .docx, .txt) and print its structure")
+    p.add_argument("path")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("replay", help="serve a fixture directory in the shape of the TK OData v5 API")
+    p.add_argument("dir")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p.add_argument("--page-size", type=int, default=250)
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("demo", help="build the warehouse from the bundled sample through a local API replay")
+    p.add_argument("--warehouse", default=str(DEMO_WAREHOUSE))
+    p.add_argument("--data-dir", default=str(DEMO_DATA_DIR))
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help="run the job in-process against the API (default: the live service)")
+    p.add_argument("--api-url", default=settings.api_url or LIVE_API_URL)
+    p.add_argument("--since", type=_iso_date, help="first submission date (inclusive)")
+    p.add_argument("--until", type=_iso_date, help="last submission date (exclusive)")
+    p.add_argument("--incremental", action="store_true", help="only what changed since the last run")
+    p.add_argument("--warehouse", default=str(settings.warehouse_path))
+    p.add_argument("--data-dir", default=str(settings.data_dir))
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("export", help="write every analyst relation as Parquet (and CSV) with a manifest")
+    p.add_argument("dir")
+    p.add_argument("--warehouse", default=str(settings.warehouse_path))
+    p.add_argument("--csv", action="store_true", help="also write CSV files")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("kamerspoor: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

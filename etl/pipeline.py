@@ -1,0 +1,277 @@
+"""The pipeline's steps as plain functions: what the Dagster assets and the CLI call.
+
+Each step reads what the previous one left in the raw store (or the warehouse) and writes its
+own output there, so steps can be rerun alone, and a better parser re-parses without fetching.
+The steps hold no business logic of their own; they sequence the layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from etl.config import Settings
+from etl.models import DocumentRecord, ParseFailure, ParsedLetter, StoredFile
+
+Progress = Callable[[str, int, "int | None"], None]
+
+
+def _noop(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+# --------------------------------------------------------------------------- source → store
+
+
+def fetch_metadata(
+    settings: Settings,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    incremental: bool = False,
+    progress: Progress | None = None,
+):
+    """Sync question sets, documents and actors into the raw store; returns the SyncSummary."""
+    from etl.source.client import TKClient
+    from etl.source.sync import sync_metadata
+    from etl.store import RawStore
+
+    store = RawStore(settings.store_dir)
+    with TKClient(settings) as client:
+        return sync_metadata(
+            client, store, since=since, until=until, incremental=incremental, progress=progress or _noop
+        )
+
+
+def fetch_letter_files(settings: Settings, *, progress: Progress | None = None):
+    """Download every live document's file that is missing or changed; returns the FetchSummary."""
+    from etl.source.client import TKClient
+    from etl.source.sync import fetch_files
+    from etl.store import RawStore
+
+    store = RawStore(settings.store_dir)
+    with TKClient(settings) as client:
+        return fetch_files(client, store, progress=progress or _noop)
+
+
+# --------------------------------------------------------------------------- store → parse
+
+
+@dataclass(frozen=True)
+class ParseSummary:
+    """What one parse pass did; failures are (document id, code, message)."""
+
+    parsed: int = 0
+    cached: int = 0
+    without_file: int = 0
+    failures: tuple[tuple[str, str, str], ...] = ()
+    warnings: int = 0
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {
+            "parsed": self.parsed,
+            "cached": self.cached,
+            "without_file": self.without_file,
+            "failed": len(self.failures),
+            "warnings": self.warnings,
+            "failures": [f"{d}: {c}: {m}" for d, c, m in self.failures[:50]],
+        }
+
+    def __str__(self) -> str:
+        return (
+            f"parsed {self.parsed}, cached {self.cached}, failed {len(self.failures)}, "
+            f"without file {self.without_file}, warnings {self.warnings}"
+        )
+
+
+def _failure_payload(failure: ParseFailure) -> dict[str, Any]:
+    return {"failure": {"code": failure.code, "message": failure.message}}
+
+
+def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLetter | ParseFailure:
+    """Rebuild a parse outcome from its cached payload in the raw store."""
+    if "failure" in payload:
+        return ParseFailure(payload["failure"]["code"], payload["failure"]["message"], path)
+    return ParsedLetter.from_contract(payload)
+
+
+def parse_stored_file(stored: StoredFile) -> dict[str, Any]:
+    """Parse one stored file into its cacheable payload; a bad file becomes a failure payload."""
+    from etl.parse import parse_file
+
+    try:
+        return parse_file(Path(stored.path)).to_contract()
+    except ParseFailure as failure:
+        return _failure_payload(failure)
+    except Exception as exc:  # a parser bug must not stop the other documents
+        return _failure_payload(ParseFailure("parser_error", f"{type(exc).__name__}: {exc}", stored.path))
+
+
+def parse_letters(settings: Settings, *, progress: Progress | None = None) -> ParseSummary:
+    """Parse every live document's current file once per (file hash, parser version)."""
+    from etl.parse import PARSER_VERSION
+    from etl.store import RawStore
+
+    store = RawStore(settings.store_dir)
+    report = progress or _noop
+    documents = store.documents()
+    parsed = cached = without_file = warnings = 0
+    failures: list[tuple[str, str, str]] = []
+    for i, doc in enumerate(documents, 1):
+        stored = store.current_file(doc.id)
+        if stored is None:
+            without_file += 1
+            report("parse", i, len(documents))
+            continue
+        payload = store.get_parse(stored.sha256, PARSER_VERSION)
+        if payload is None:
+            payload = parse_stored_file(stored)
+            store.put_parse(stored.sha256, PARSER_VERSION, payload)
+            parsed += 1
+        else:
+            cached += 1
+        if "failure" in payload:
+            failures.append((doc.id, payload["failure"]["code"], payload["failure"]["message"]))
+        else:
+            warnings += len(payload.get("warnings", ()))
+        report("parse", i, len(documents))
+    return ParseSummary(parsed, cached, without_file, tuple(failures), warnings)
+
+
+# --------------------------------------------------------------------------- parse → load
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    question_sets: int = 0
+    documents: int = 0
+    letters: int = 0
+    removed_documents: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {
+            "question_sets": self.question_sets,
+            "documents": self.documents,
+            "letters_loaded": self.letters,
+            "removed_documents": self.removed_documents,
+            **{f"rows_{k}": v for k, v in self.counts.items()},
+        }
+
+    def __str__(self) -> str:
+        return (
+            f"{self.question_sets} question sets, {self.documents} documents, "
+            f"{self.letters} letters loaded, {self.removed_documents} removed"
+        )
+
+
+def _outcome(store, doc: DocumentRecord, parser_version: str) -> tuple[StoredFile | None, ParsedLetter | ParseFailure | None]:
+    stored = store.current_file(doc.id)
+    if stored is None:
+        return None, None
+    payload = store.get_parse(stored.sha256, parser_version)
+    if payload is None:
+        return stored, None
+    return stored, parse_result(payload, stored.path)
+
+
+def load_warehouse(
+    settings: Settings, *, reference_date: date | None = None, progress: Progress | None = None
+) -> LoadSummary:
+    """Load metadata and every parsed letter into DuckDB, one transaction per document."""
+    from etl.load import warehouse
+    from etl.parse import PARSER_VERSION
+    from etl.store import RawStore
+
+    store = RawStore(settings.store_dir)
+    report = progress or _noop
+    question_sets, documents, actors = store.question_sets(), store.documents(), store.actors()
+    deleted_docs = store.deleted_document_ids()
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    con = warehouse.connect(settings.warehouse_path)
+    try:
+        warehouse.apply_schema(con)
+        warehouse.load_metadata(
+            con,
+            question_sets,
+            documents,
+            actors,
+            deleted_document_ids=deleted_docs,
+            deleted_question_set_ids=store.deleted_question_set_ids(),
+        )
+        letters = 0
+        for i, doc in enumerate(documents, 1):
+            stored, result = _outcome(store, doc, PARSER_VERSION)
+            if result is not None:
+                warehouse.load_letter(con, doc, stored, result)
+                letters += 1
+            report("load", i, len(documents))
+        warehouse.refresh(con, reference_date=reference_date)
+        counts = table_counts(con)
+    finally:
+        con.close()
+    return LoadSummary(len(question_sets), len(documents), letters, len(deleted_docs), counts)
+
+
+def table_counts(con) -> dict[str, int]:
+    """Row counts of the core relations (for run metadata and the CLI)."""
+    from etl.load.sql import read_sql
+
+    return dict(con.execute(read_sql("queries/_core_counts.sql")).fetchall())
+
+
+def warehouse_summary(path: Path) -> dict[str, int]:
+    """What a finished warehouse holds: question sets, letters, Q&A pairs, theme links."""
+    from etl.load import warehouse
+    from etl.load.sql import read_sql
+
+    con = warehouse.connect(path, read_only=True)
+    try:
+        cur = con.execute(read_sql("queries/_summary.sql"))
+        names = [d[0] for d in cur.description]
+        return dict(zip(names, cur.fetchone()))
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------- load → enrich → load
+
+
+@dataclass(frozen=True)
+class EnrichSummary:
+    units: int
+    theme_links: int
+    events: int
+    commitments: int
+    references: int
+
+    def to_metadata(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.theme_links} theme links, {self.events} events, {self.commitments} commitments, "
+            f"{self.references} references over {self.units} text units"
+        )
+
+
+def link_themes(settings: Settings, *, reference_date: date | None = None) -> EnrichSummary:
+    """Enrich every question/answer in the warehouse and replace the enrichment relations."""
+    from etl.enrich import enrich_units
+    from etl.load import warehouse
+    from etl.load.enrichment import load_enrichment
+
+    con = warehouse.connect(settings.warehouse_path)
+    try:
+        warehouse.apply_schema(con)
+        units = warehouse.read_text_units(con)
+        result = enrich_units(units, reference_date=reference_date or date.today())
+        load_enrichment(con, result)
+    finally:
+        con.close()
+    return EnrichSummary(
+        len(units), len(result.theme_links), len(result.events), len(result.commitments), len(result.references)
+    )
