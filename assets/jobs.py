@@ -1,9 +1,13 @@
 """Jobs and the schedules that run them (schedules need `dagster dev` or `dagster-daemon`)."""
 
 
+from zoneinfo import ZoneInfo
+
 import dagster as dg
 
 from assets.source import monthly
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # The whole pipeline. Partitioned runs sync one month (backfills); unpartitioned runs take the
 # window from run config (`kamerspoor run`, the demo) or sync incrementally.
@@ -19,7 +23,7 @@ kamerspoor_job = dg.define_asset_job(
 @dg.schedule(job=kamerspoor_job, cron_schedule="0 6 * * *", execution_timezone="Europe/Amsterdam")
 def daily_recent_window(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Every morning: re-sync the current month, so late answers and changes land the same day."""
-    key = monthly.get_last_partition_key(current_time=context.scheduled_execution_time)
+    key = context.scheduled_execution_time.astimezone(AMSTERDAM).strftime("%Y-%m-01")
     return dg.RunRequest(run_key=f"daily-{context.scheduled_execution_time:%Y-%m-%d}", partition_key=key)
 
 
