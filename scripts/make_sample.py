@@ -233,7 +233,7 @@ def markup(text: str) -> str:
     for m in SUPER_RE.finditer(text):
         out.append(escape(text[pos:m.start()]))
         n = m.group().translate(str.maketrans(SUPERSCRIPTS, "0123456789"))
-        out.append(f'<super>{n}</super><onDraw name="fn" label="{n}"/>')
+        out.append(f'<super rise="2.5" size="5.8">{n}</super><onDraw name="fn" label="{n}"/>')
         pos = m.end()
     out.append(escape(text[pos:]))
     return "".join(out)
@@ -328,9 +328,8 @@ def _styles() -> dict[str, Any]:
     body = ParagraphStyle("body", fontName="Vera", fontSize=9, leading=11.6)
     return {
         "body": body,
-        "label": ParagraphStyle("label", parent=body, spaceBefore=8, keepWithNext=1),
-        "label_bold": ParagraphStyle("label_bold", parent=body, fontName="Vera-Bold", spaceBefore=9,
-                                     keepWithNext=1),
+        "label": ParagraphStyle("label", parent=body, spaceBefore=8),
+        "label_bold": ParagraphStyle("label_bold", parent=body, fontName="Vera-Bold", spaceBefore=9),
         "intro": ParagraphStyle("intro", parent=body, spaceAfter=6),
         "heading": ParagraphStyle("heading", parent=body, fontName="Vera-Bold", spaceAfter=4),
         "cover": ParagraphStyle("cover", parent=body, fontSize=9.5, leading=13, spaceAfter=10),
@@ -338,17 +337,21 @@ def _styles() -> dict[str, Any]:
 
 
 def _qa_flowables(letter: dict[str, Any], label_style: str) -> list[Any]:
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import CondPageBreak, Paragraph
 
     st = _styles()
     out: list[Any] = []
     answers = letter.get("answers", [])
+    # A label never ends a page (at least two text lines follow it), but a text may run on
+    # to the next page, as in real letters: answers that straddle a page break with the
+    # footnotes of the first page printed in between.
+    keep = CondPageBreak(4 * st["body"].leading)
     for i, item in enumerate(letter.get("items", [])):
-        out.append(Paragraph(escape(item["label"]), st[label_style]))
+        out += [keep, Paragraph(escape(item["label"]), st[label_style])]
         for part in item.get("parts") or [item["text"]]:
             out.append(Paragraph(markup(part), st["body"]))
         if i < len(answers):
-            out.append(Paragraph(escape(answers[i]["label"]), st[label_style]))
+            out += [keep, Paragraph(escape(answers[i]["label"]), st[label_style])]
             for para in answers[i]["text"].split("\n\n"):
                 out.append(Paragraph(markup(para), st["body"]))
     if letter.get("closing"):

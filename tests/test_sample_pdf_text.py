@@ -142,3 +142,11 @@ def test_sample_text_copies_no_sentence_from_the_real_corpus() -> None:
         for i in range(len(words) - SHINGLE + 1):
             shingle = " ".join(words[i:i + SHINGLE])
             assert shingle not in ours_words, f"{path.name}: copied phrase {shingle!r}"
+
+
+def test_an_answer_runs_over_a_page_break_with_footnotes_in_between(pdf_pages: dict[str, list[Any]]) -> None:
+    answer = _norm(load_letters()["ah-tk-20252026-1322"]["answers"][1]["text"])
+    page1, page2 = (t.splitlines() for t, _ in pdf_pages["ah-tk-20252026-1322"][:2])
+    footnote_at = next(i for i, line in enumerate(page1) if line.startswith("1 Aanhangsel Handelingen"))
+    assert _norm(page1[footnote_at - 1]) in answer  # the answer's text just above the footnotes
+    assert _norm(page2[0]) in answer  # ... and it goes on at the top of the next page
