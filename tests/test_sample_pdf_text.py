@@ -107,7 +107,7 @@ def test_footnotes_are_printed_in_small_type_at_the_bottom_of_the_page_of_their_
 def test_ministry_letter_has_a_cover_page_with_sidebar_before_the_annex(pdf_pages: dict[str, list[Any]]) -> None:
     letter = load_letters()["ah-tk-20252026-38"]
     cover, _ = pdf_pages["ah-tk-20252026-38"][0]
-    for furniture in ("Ministerie", "Ons kenmerk", "Uw kenmerk", "Datum 3 oktober 2025", "Betreft", "Pagina 1 van"):
+    for furniture in ("Ministerie", "Ons kenmerk", "Uw kenmerk", "Datum 2 oktober 2025", "Betreft", "Pagina 1 van"):
         assert furniture in cover
     assert "Vraag 1" not in cover
     annex = " ".join(t for t, _ in pdf_pages["ah-tk-20252026-38"][1:])
