@@ -36,6 +36,9 @@ LETTERS_DIR = SAMPLE_DIR / "letters"
 SETS_FILE = SAMPLE_DIR / "sets.json"
 DEFAULT_OUT = SAMPLE_DIR / "api"
 
+# The committed PDFs were written with this reportlab; another release may lay out the same
+# content in different bytes (the reproducibility test then compares text instead).
+REPORTLAB_VERSION = "5.1.0"
 NAMESPACE = uuid.UUID("6b1f3c2e-8a1d-5d7e-9c41-2f0b7a3e5d10")  # fixed: ids never change
 ENTITY_FILES = ("Zaak.json", "Document.json", "ZaakActor.json", "DocumentVersie.json", "ZaakDocument.json")
 PDF_TYPE = "application/pdf"
@@ -257,8 +260,9 @@ class Geometry:
 
 @dataclass
 class _Run:
+    """Footnote bookkeeping of one layout pass: markers seen on this page, notes printed."""
+
     footnotes: dict[str, str]
-    total_pages: int = 0
     pending: list[str] = field(default_factory=list)
     printed: set[str] = field(default_factory=set)
 
@@ -434,7 +438,7 @@ def render_ministry_letter(letter: dict[str, Any], zaak_numbers: list[str]) -> b
     col_x, col_w, side_x, side_w = 78.0, 340.0, 460.0, 112.0
     side_style = ParagraphStyle("side", fontName="Vera", fontSize=6.5, leading=8.4)
     side_bold = ParagraphStyle("sideb", parent=side_style, fontName="Vera-Bold")
-    holder: dict[str, int] = {"total": 0}
+    holder = {"total": 0}  # page total for "Pagina N van M", filled after a first pass
 
     def sidebar(canv: Any, rows: list[tuple[str, bool]], top: float) -> None:
         y = top
@@ -774,6 +778,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make_sample: {exc}", file=sys.stderr)
         return 1
     write_fixture(args.out, entities, files)
+    import reportlab
+
+    if reportlab.Version != REPORTLAB_VERSION:
+        print(f"make_sample: note: reportlab {reportlab.Version}, the committed fixture was made with "
+              f"{REPORTLAB_VERSION}; update REPORTLAB_VERSION when you commit these files", file=sys.stderr)
     print(f"wrote {len(entities['Zaak.json']['value'])} question sets, "
           f"{len(entities['Document.json']['value'])} documents, {len(files)} files to {args.out}")
     return 0
