@@ -142,7 +142,7 @@ def validate_letter(lid: str, letter: dict[str, Any]) -> None:
             raise SampleError(f"{where}: {item['label']!r}: 'text' must be the 'parts' joined by spaces")
     notes = {fn["n"] for fn in letter.get("footnotes", [])}
     used: set[str] = set()
-    for text in [letter.get("intro") or ""] + [b["text"] for b in items + answers]:
+    for text in [letter.get("intro") or "", letter.get("closing") or ""] + [b["text"] for b in items + answers]:
         used.update(m.translate(str.maketrans(SUPERSCRIPTS, "0123456789")) for m in SUPER_RE.findall(text))
     if used != notes:
         raise SampleError(f"{where}: footnote markers {sorted(used)} but footnotes {sorted(notes)}")
@@ -198,6 +198,7 @@ def questions_letter(zaak: dict[str, Any], source: dict[str, Any]) -> dict[str, 
         "title": heading,
         "date_submitted": zaak["gestart_op"],
         "footnotes": [fn for fn in source["footnotes"] if fn["n"] in used],
+        "closing": source.get("closing"),  # a 'Toelichting' belongs to the questions
         "items": items,
         "answers": [],
     }

@@ -67,6 +67,8 @@ def test_every_authored_question_and_answer_opens_in_the_served_file(pdf_pages: 
             checked += 1
         for para in (letter["intro"] or "").split("\n\n"):
             assert _opening(para, 8) in text, (lid, para[:60])
+        if letter["closing"]:
+            assert _norm(letter["closing"]) in text, (lid, "closing")
     assert checked >= 70
 
 
