@@ -42,6 +42,8 @@ NAV_ZAAK_ACTORS = "ZaakActor"
 NAV_DOCUMENT_ZAKEN = "Zaak"
 NAV_DOCUMENT_CURRENT_VERSION = "HuidigeDocumentVersie"
 NAV_DOCUMENT_VERSIONS = "DocumentVersie"
+NAV_ACTOR_ZAAK = "Zaak"
+NAV_VERSION_DOCUMENT = "Document"
 
 # Canonical (v5) name -> alternatives tried in order (older API versions).
 ALIASES: dict[str, tuple[str, ...]] = {
