@@ -194,8 +194,8 @@ Resolver = Callable[[str, dict[str, Any], str], tuple[str, Any] | None]
 def _coerce_pair(a: Any, b: Any) -> tuple[Any, Any]:
     """Bring a row value and a literal to comparable types."""
     if isinstance(b, (datetime, date)) and not isinstance(a, (datetime, date)):
-        b, a = _coerce_pair(b, a)[::-1]
-        return a, b
+        b2, a2 = _coerce_pair(b, a)
+        return a2, b2
     if isinstance(a, (datetime, date)):
         if isinstance(b, str):
             try:

@@ -501,7 +501,9 @@ class ReplayServer:
     def start(self) -> "ReplayServer":
         self._httpd = _Server((self.host, self.port), _Handler)
         self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="replay-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="replay-server", daemon=True
+        )
         self._thread.start()
         return self
 
