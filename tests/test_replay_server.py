@@ -13,6 +13,9 @@ from etl.replay import Faults, ReplayServer
 from etl.replay.filters import FilterError, parse_filter
 from replay_fixtures.helpers import IDS, SMALL, copy_fixture, edit_rows
 
+# One client for the module: building a client (TLS context) per request costs ~0.1 s.
+HTTP = httpx.Client(timeout=5)
+
 
 @pytest.fixture(scope="module")
 def server():
@@ -22,7 +25,7 @@ def server():
 
 def get(server, path: str, **params) -> httpx.Response:
     q = "&".join(f"{k}={quote(v, safe=chr(39) + '(),/:;=$')}" for k, v in params.items())
-    return httpx.get(f"{server.base_url}/{path}" + (f"?{q}" if q else ""), timeout=5)
+    return HTTP.get(f"{server.base_url}/{path}" + (f"?{q}" if q else ""), timeout=5)
 
 
 def ids(resp: httpx.Response) -> set[str]:
@@ -36,7 +39,7 @@ def test_base_url_is_v5_on_localhost(server):
 def test_paging_gives_absolute_next_link_with_skiptoken_until_done(server):
     url, seen, pages = f"{server.base_url}/Zaak", [], 0
     while url:
-        body = httpx.get(url, timeout=5).json()
+        body = HTTP.get(url, timeout=5).json()
         seen += [r["Id"] for r in body["value"]]
         url = body.get("@odata.nextLink")
         pages += 1
@@ -127,24 +130,24 @@ def test_content_type_follows_the_document_row(tmp_path):
     fx = copy_fixture(tmp_path / "fx")
     edit_rows(fx, "Document", lambda rows: [r.update(ContentType="application/pdf") for r in rows if r["Id"] == IDS["A23"]] and None)
     with ReplayServer(fx) as srv:
-        resp = httpx.get(f"{srv.base_url}/Document({IDS['A23']})/resource")
+        resp = HTTP.get(f"{srv.base_url}/Document({IDS['A23']})/resource")
     assert resp.headers["content-type"] == "application/pdf" and resp.content.startswith(b"PK")
 
 
 def test_fixture_edits_are_served_without_restart(tmp_path):
     fx = copy_fixture(tmp_path / "fx")
     with ReplayServer(fx) as srv:
-        before = httpx.get(f"{srv.base_url}/Zaak({IDS['Z1']})").json()["Onderwerp"]
+        before = HTTP.get(f"{srv.base_url}/Zaak({IDS['Z1']})").json()["Onderwerp"]
         edit_rows(fx, "Zaak", lambda rows: [r.update(Onderwerp="nieuw") for r in rows if r["Id"] == IDS["Z1"]] and None)
-        after = httpx.get(f"{srv.base_url}/Zaak({IDS['Z1']})").json()["Onderwerp"]
+        after = HTTP.get(f"{srv.base_url}/Zaak({IDS['Z1']})").json()["Onderwerp"]
     assert before != "nieuw" and after == "nieuw"
 
 
 def test_faults_count_per_url_then_succeed(tmp_path):
     with ReplayServer(SMALL, faults=Faults(status_500=2, body_500="mixed")) as srv:
         url = f"{srv.base_url}/Zaak?$top=1"
-        first, second, third = (httpx.get(url) for _ in range(3))
-        other = httpx.get(f"{srv.base_url}/Zaak?$top=2")
+        first, second, third = (HTTP.get(url) for _ in range(3))
+        other = HTTP.get(f"{srv.base_url}/Zaak?$top=2")
     assert (first.status_code, second.status_code, third.status_code) == (500, 500, 200)
     assert {first.headers["content-type"][:9], second.headers["content-type"][:9]} == {"text/html", "applicati"}
     assert other.status_code == 500  # another URL has its own count
@@ -152,8 +155,8 @@ def test_faults_count_per_url_then_succeed(tmp_path):
 
 def test_429_carries_retry_after_and_limit_caps_faults():
     with ReplayServer(SMALL, faults=Faults(status_429=5, retry_after="7", limit=1)) as srv:
-        a = httpx.get(f"{srv.base_url}/Zaak?$top=1")
-        b = httpx.get(f"{srv.base_url}/Zaak?$top=2")
+        a = HTTP.get(f"{srv.base_url}/Zaak?$top=1")
+        b = HTTP.get(f"{srv.base_url}/Zaak?$top=2")
         assert srv.faults_served() == {"status_429": 1}
     assert (a.status_code, a.headers["retry-after"], b.status_code) == (429, "7", 200)
 
@@ -161,25 +164,25 @@ def test_429_carries_retry_after_and_limit_caps_faults():
 def test_truncated_short_body_is_half_the_payload():
     with ReplayServer(SMALL, faults=Faults(truncate=1, truncate_mode="short", match="/resource")) as srv:
         url = f"{srv.base_url}/Document({IDS['Q1']})/resource"
-        cut, whole = httpx.get(url), httpx.get(url)
+        cut, whole = HTTP.get(url), HTTP.get(url)
     assert len(cut.content) == len(whole.content) // 2
 
 
 def test_truncated_close_body_breaks_the_transfer():
     with ReplayServer(SMALL, faults=Faults(truncate=1, match="/resource")) as srv:
         with pytest.raises(httpx.RemoteProtocolError):
-            httpx.get(f"{srv.base_url}/Document({IDS['Q1']})/resource")
+            HTTP.get(f"{srv.base_url}/Document({IDS['Q1']})/resource")
 
 
 def test_missing_resource_fault_gives_404():
     with ReplayServer(SMALL, faults=Faults(missing=frozenset({IDS["Q1"]}))) as srv:
-        assert httpx.get(f"{srv.base_url}/Document({IDS['Q1']})/resource").status_code == 404
-        assert httpx.get(f"{srv.base_url}/Document({IDS['Q2']})/resource").status_code == 200
+        assert HTTP.get(f"{srv.base_url}/Document({IDS['Q1']})/resource").status_code == 404
+        assert HTTP.get(f"{srv.base_url}/Document({IDS['Q2']})/resource").status_code == 200
 
 
 def test_word_as_pdf_fault_relabels_docx():
     with ReplayServer(SMALL, faults=Faults(word_as_pdf=True)) as srv:
-        resp = httpx.get(f"{srv.base_url}/Document({IDS['A23']})/resource")
+        resp = HTTP.get(f"{srv.base_url}/Document({IDS['A23']})/resource")
     assert resp.headers["content-type"] == "application/pdf" and resp.content.startswith(b"PK")
 
 
@@ -196,7 +199,7 @@ def test_serve_prints_base_url_first(tmp_path):
     try:
         line = proc.stdout.readline().strip()
         assert line.startswith("http://127.0.0.1:") and line.endswith("/OData/v5")
-        body = httpx.get(line + "/Zaak", timeout=5).json()
+        body = HTTP.get(line + "/Zaak", timeout=5).json()
         assert len(body["value"]) == 2 and "@odata.nextLink" in body
     finally:
         proc.kill()

@@ -205,10 +205,15 @@ def changed_question_sets_url(base: str, start: datetime) -> str:
 
 
 def changed_documents_url(base: str, start: datetime) -> str:
-    in_question_set = any_(F.NAV_DOCUMENT_ZAKEN, "z", f"z/{_is_question_set()}")
-    flt = and_(gt(F.F_API_CHANGED, start), or_(in_question_set, eq(F.F_DELETED, True)))
+    """Every changed document, not only those still linked to a question set.
+
+    A document unlinked from its question set no longer matches ``Zaak/any(…)``, and whether
+    the Zaak itself changes then is unknown; so all changes are read (a day's worth is a few
+    pages) and the sync keeps those linked to a question set or already known to the store.
+    """
     zaken = Expand(F.NAV_DOCUMENT_ZAKEN, filter=and_(eq(F.F_DELETED, False), _is_question_set()), select=(F.F_ID,))
-    return build_url(base, F.DOCUMENT, filter=flt, expand=(zaken,), orderby=f"{F.F_API_CHANGED} asc,{F.F_ID} asc")
+    return build_url(base, F.DOCUMENT, filter=gt(F.F_API_CHANGED, start), expand=(zaken,),
+                     orderby=f"{F.F_API_CHANGED} asc,{F.F_ID} asc")
 
 
 def changed_actors_url(base: str, start: datetime) -> str:
