@@ -320,6 +320,8 @@ class RawStore:
             for aid in batch.actor_tombstones:
                 if actors_all.pop(aid, None) is not None:
                     result.deleted["actors"].add(aid)
+            # a document whose last live link went is gone for the analyst, tombstone or not
+            result.deleted["documents"] |= set(self._live_links(self._load_state())) - set(self._live_links(state))
             if result.touched or state != self._load_state():
                 atomic_write_json(self._state_path, state)
                 self._state = state
@@ -327,8 +329,9 @@ class RawStore:
                 self._state_stamp = (st.st_mtime_ns, st.st_size)
             return result
 
-    def _live_links(self) -> dict[str, tuple[str, ...]]:
-        state = self._load_state()
+    def _live_links(self, state: dict[str, Any] | None = None) -> dict[str, tuple[str, ...]]:
+        """Document id -> live question sets linking to it (live documents only)."""
+        state = self._load_state() if state is None else state
         qs_all, docs_all = state["question_sets"], state["documents"]
         by_doc: dict[str, set[str]] = {}
         for qs_id, doc_ids in state["links"].items():

@@ -160,7 +160,9 @@ def test_incremental_applies_tombstones_and_removed_links(tmp_path):
     assert a23.question_set_ids == (IDS["Z2"],)
     assert "C.D. de Vries" not in {a.name for a in store.actors()}
     assert next(d for d in store.documents() if d.id == IDS["Q4"]).koop_id == "kv-tk-2025Z10004"
-    assert summary.counts["question_sets"].deleted == 1 and summary.counts["documents"].deleted == 1
+    assert summary.counts["question_sets"].deleted == 1
+    assert summary.counts["documents"].deleted == 3  # D1 tombstoned, Q3 with its set, X5 unlinked
+    assert summary.counts["documents"].changed == 1  # Q4's KOOP id
     assert fetched.downloaded == 0
 
     # the same state as a fresh window sync of the edited API (which never sees tombstones)

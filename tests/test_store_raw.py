@@ -48,6 +48,7 @@ def test_snapshot_replaces_links_and_actors_of_its_question_set(tmp_path):
     assert store.deleted_document_ids() == {"b"}
     assert [a.id for a in store.actors()] == ["x"]
     assert result.deleted["actors"] == {"y"}
+    assert result.deleted["documents"] == {"b"}  # unlinked from its only set
 
 
 def test_tombstones_remove_documents_and_question_sets(tmp_path):
@@ -59,7 +60,7 @@ def test_tombstones_remove_documents_and_question_sets(tmp_path):
     assert store.actors() == []
     assert store.deleted_document_ids() == {"a", "b"}
     assert store.deleted_question_set_ids() == {"q1"}
-    assert r.deleted["question_sets"] == {"q1"} and r.deleted["documents"] == {"b"}
+    assert r.deleted["question_sets"] == {"q1"} and r.deleted["documents"] == {"a", "b"}
 
 
 def test_tombstone_of_unknown_rows_adds_nothing(tmp_path):
