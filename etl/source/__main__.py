@@ -1,0 +1,61 @@
+"""``python -m etl.source``: sync metadata and files into the raw store, print the summaries.
+
+The operator's tool for the source layer alone (``kamerspoor run`` runs the whole pipeline)::
+
+    python -m etl.source --since 2025-09-01 --until 2025-09-30     # live API, a window
+    python -m etl.source --incremental                               # live API, since the cursor
+    python -m etl.source --api-url http://127.0.0.1:8765/OData/v5 --data-dir /tmp/ks
+
+Exit status 0 when everything was fetched, 1 when some files failed (they are listed and
+retried next run), 2 when the metadata sync itself failed (nothing past the last stored page
+is lost; the cursor did not move).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from etl.config import from_env
+from etl.source.client import TKClient, TKError
+from etl.source.fields import SchemaError
+from etl.source.sync import fetch_files, sync_metadata
+from etl.store import RawStore
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m etl.source", description="Fetch Kamervragen metadata and files.")
+    p.add_argument("--api-url", help="OData base URL (default: the live v5 service or KAMERSPOOR_API_URL)")
+    p.add_argument("--data-dir", type=Path, help="data directory; the raw store is DATA_DIR/raw")
+    p.add_argument("--since", type=date.fromisoformat, help="first Dutch day (Zaak.GestartOp), inclusive")
+    p.add_argument("--until", type=date.fromisoformat, help="last Dutch day, inclusive")
+    p.add_argument("--incremental", action="store_true", help="changes since the stored cursor")
+    p.add_argument("--no-files", action="store_true", help="metadata only")
+    p.add_argument("--concurrency", type=int)
+    p.add_argument("--read-timeout", type=float)
+    p.add_argument("--max-retries", type=int)
+    p.add_argument("--backoff-base", type=float)
+    args = p.parse_args(argv)
+    settings = from_env().with_overrides(
+        api_url=args.api_url, data_dir=args.data_dir, concurrency=args.concurrency,
+        read_timeout=args.read_timeout, max_retries=args.max_retries, backoff_base=args.backoff_base,
+    )
+    store = RawStore(settings.store_dir)
+    with TKClient(settings) as client:
+        try:
+            print(sync_metadata(client, store, since=args.since, until=args.until, incremental=args.incremental), flush=True)
+        except (TKError, SchemaError) as exc:
+            print(f"metadata sync failed: {exc}", file=sys.stderr)
+            return 2
+        if args.no_files:
+            return 0
+        files = fetch_files(client, store)
+        print(files, flush=True)
+    print(f"raw store: {store.root.resolve()}")
+    return 1 if files.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,486 @@
+"""What to fetch, and when it counts as fetched.
+
+Two ways to sync metadata:
+
+* **window** — question sets whose ``Zaak.GestartOp`` falls in ``[since, until]`` (Dutch calendar
+  days, sent as Dutch local midnights: a ``Z`` midnight is a different instant and drops rows,
+  #185); listings filter ``Verwijderd eq false`` (also inside ``$expand``).
+* **incremental** — everything changed since the stored cursor minus an overlap, by
+  ``ApiGewijzigdOp``: changed question sets, documents, actors and document versions, including
+  tombstones. Every question set touched by a change is re-read whole, so links and actors that
+  disappeared disappear here too; tombstoned documents and sets are marked deleted.
+
+Each page is stored (raw payload, then merged state) before the next is read, and the cursor is
+written only after the whole run is stored. Merges are idempotent, so a run killed at any point
+and simply started again converges to the same state with no duplicates.
+
+``fetch_files`` downloads the current file of every live document whose file is missing or whose
+ContentLength/ContentType/GewijzigdOp changed since it was fetched; one failure never stops
+the others.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable, Iterable
+
+from etl.models import DocumentRecord
+from etl.source import fields as F
+from etl.source.client import TKClient, TKError
+from etl.source.odata import Expand, Guid, and_, any_, build_url, eq, ge, gt, lt, or_
+from etl.source.timeutil import dutch_midnight, format_odata_datetime, parse_datetime
+from etl.store import MergeResult, MetadataBatch, RawStore, detect_type
+
+Progress = Callable[[str, int, "int | None"], None]
+
+CURSOR_KEY = "sync_cursor"
+REFETCH_CHUNK = 20
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+ENTITIES = ("question_sets", "documents", "actors")
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+@dataclass
+class EntityCounts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class SyncSummary:
+    """What one metadata sync did; ``str()`` for the CLI, ``to_metadata()`` for Dagster."""
+
+    mode: str
+    since: date | None = None
+    until: date | None = None
+    cursor_before: str | None = None
+    cursor_after: str | None = None
+    pages: int = 0
+    requests: int = 0
+    retries: int = 0
+    counts: dict[str, EntityCounts] = field(default_factory=lambda: {e: EntityCounts() for e in ENTITIES})
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    run_id: str = ""
+
+    def to_metadata(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "mode": self.mode,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "cursor_before": self.cursor_before,
+            "cursor_after": self.cursor_after,
+            "pages": self.pages,
+            "requests": self.requests,
+            "retries": self.retries,
+            "failed": len(self.failed),
+            "failures": [f"{k}: {r}" for k, r in self.failed],
+            "run_id": self.run_id,
+        }
+        for entity, c in self.counts.items():
+            for k, v in c.__dict__.items():
+                out[f"{entity}_{k}"] = v
+        return out
+
+    def __str__(self) -> str:
+        window = ""
+        if self.mode == "window":
+            window = f" {self.since or '…'} – {self.until or '…'}"
+        lines = [f"metadata sync ({self.mode}{window}): {self.pages} pages, {self.requests} requests, {self.retries} retries"]
+        for entity, c in self.counts.items():
+            lines.append(
+                f"  {entity.replace('_', ' '):14s} new {c.new}, changed {c.changed}, unchanged {c.unchanged}, deleted {c.deleted}"
+            )
+        lines.append(f"  cursor {self.cursor_before or '(none)'} -> {self.cursor_after or '(none)'}")
+        for key, reason in self.failed:
+            lines.append(f"  FAILED {key}: {reason}")
+        return "\n".join(lines)
+
+
+class _Tally:
+    """Accumulates merge results over a run (an id counts once, by its strongest outcome)."""
+
+    def __init__(self) -> None:
+        self.sets = {k: {e: set() for e in ENTITIES} for k in ("new", "changed", "unchanged", "deleted")}
+
+    def add(self, r: MergeResult) -> None:
+        for kind in self.sets:
+            for e in ENTITIES:
+                self.sets[kind][e] |= getattr(r, kind)[e]
+
+    def counts(self) -> dict[str, EntityCounts]:
+        out = {}
+        for e in ENTITIES:
+            new = self.sets["new"][e]
+            changed = self.sets["changed"][e] - new
+            deleted = self.sets["deleted"][e] - new - changed
+            unchanged = self.sets["unchanged"][e] - new - changed - deleted
+            out[e] = EntityCounts(len(new), len(changed), len(unchanged), len(deleted))
+        return out
+
+
+@dataclass
+class FetchSummary:
+    """What one file fetch did. ``up_to_date`` documents were not requested at all."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    up_to_date: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    bytes: int = 0
+    types: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def downloaded(self) -> int:
+        return len(self.new) + len(self.changed) + len(self.unchanged)
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "unchanged": len(self.unchanged),
+            "up_to_date": self.up_to_date,
+            "failed": len(self.failed),
+            "failures": [f"{k}: {r}" for k, r in self.failed],
+            "bytes": self.bytes,
+            "types": dict(sorted(self.types.items())),
+        }
+
+    def __str__(self) -> str:
+        types = ", ".join(f"{k} {v}" for k, v in sorted(self.types.items())) or "none"
+        lines = [
+            f"files: new {len(self.new)}, changed {len(self.changed)}, unchanged {len(self.unchanged)}, "
+            f"up to date {self.up_to_date}, failed {len(self.failed)} ({self.bytes} bytes; types: {types})"
+        ]
+        lines += [f"  FAILED {doc}: {reason}" for doc, reason in self.failed]
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _key_literal(value: str) -> Guid | str:
+    return Guid(value) if _GUID.fullmatch(value) else value
+
+
+def question_set_expands() -> tuple[Expand, ...]:
+    """Documents (live, with their current version for the KOOP id) and actors (live)."""
+    live = eq(F.F_DELETED, False)
+    return (
+        Expand(F.NAV_ZAAK_DOCUMENTS, filter=live, expand=(Expand(F.NAV_DOCUMENT_CURRENT_VERSION),)),
+        Expand(F.NAV_ZAAK_ACTORS, filter=live),
+    )
+
+
+def window_url(base: str, since: date | None, until: date | None) -> str:
+    """Question sets started in ``[since, until]`` (inclusive Dutch days), oldest first."""
+    parts = [eq(F.F_SOORT, F.ZAAK_SOORT_SCHRIFTELIJKE_VRAGEN), eq(F.F_DELETED, False)]
+    if since:
+        parts.append(ge(F.F_STARTED, dutch_midnight(since)))
+    if until:
+        parts.append(lt(F.F_STARTED, dutch_midnight(until + timedelta(days=1))))
+    return build_url(
+        base, F.ZAAK, filter=and_(*parts), expand=question_set_expands(),
+        orderby=f"{F.F_STARTED} asc,{F.F_ID} asc",
+    )
+
+
+def _is_question_set() -> str:
+    return eq(F.F_SOORT, F.ZAAK_SOORT_SCHRIFTELIJKE_VRAGEN)
+
+
+def changed_question_sets_url(base: str, start: datetime) -> str:
+    # Tombstones have their Soort nulled, so they are asked for separately.
+    flt = and_(gt(F.F_API_CHANGED, start), or_(_is_question_set(), eq(F.F_DELETED, True)))
+    return build_url(base, F.ZAAK, filter=flt, expand=question_set_expands(),
+                     orderby=f"{F.F_API_CHANGED} asc,{F.F_ID} asc")
+
+
+def changed_documents_url(base: str, start: datetime) -> str:
+    """Every changed document, not only those still linked to a question set.
+
+    A document unlinked from its question set no longer matches ``Zaak/any(…)``, and whether
+    the Zaak itself changes then is unknown; so all changes are read (a day's worth is a few
+    pages) and the sync keeps those linked to a question set or already known to the store.
+    """
+    zaken = Expand(F.NAV_DOCUMENT_ZAKEN, filter=and_(eq(F.F_DELETED, False), _is_question_set()), select=(F.F_ID,))
+    return build_url(base, F.DOCUMENT, filter=gt(F.F_API_CHANGED, start), expand=(zaken,),
+                     orderby=f"{F.F_API_CHANGED} asc,{F.F_ID} asc")
+
+
+def changed_actors_url(base: str, start: datetime) -> str:
+    flt = and_(gt(F.F_API_CHANGED, start), or_(f"{F.NAV_ACTOR_ZAAK}/{_is_question_set()}", eq(F.F_DELETED, True)))
+    return build_url(base, F.ZAAK_ACTOR, filter=flt, orderby=f"{F.F_API_CHANGED} asc,{F.F_ID} asc")
+
+
+def changed_versions_url(base: str, start: datetime) -> str:
+    in_question_set = any_(f"{F.NAV_VERSION_DOCUMENT}/{F.NAV_DOCUMENT_ZAKEN}", "z", f"z/{_is_question_set()}")
+    flt = and_(gt(F.F_API_CHANGED, start), eq(F.F_DELETED, False), in_question_set)
+    return build_url(base, F.DOCUMENT_VERSIE, filter=flt, orderby=f"{F.F_API_CHANGED} asc,{F.F_ID} asc")
+
+
+def question_sets_by_id_url(base: str, ids: Iterable[str]) -> str:
+    ids_filter = or_(*(eq(F.F_ID, _key_literal(i)) for i in ids))
+    flt = and_(ids_filter, _is_question_set(), eq(F.F_DELETED, False))
+    return build_url(base, F.ZAAK, filter=flt, expand=question_set_expands(), orderby=f"{F.F_ID} asc")
+
+
+# --------------------------------------------------------------------------- mapping pages
+
+
+def snapshot_of(row: dict[str, Any], url: str):
+    """A Zaak row with expansions -> (question set, live documents, live actors)."""
+    qs = F.question_set_from_api(row, url)
+    docs = [
+        F.document_from_api(d, url)
+        for d in F.expanded(row, F.NAV_ZAAK_DOCUMENTS, F.ZAAK, url)
+        if not F.is_deleted(d, F.DOCUMENT, url)
+    ]
+    actors = [
+        F.actor_from_api(a, url, qs.id)
+        for a in F.expanded(row, F.NAV_ZAAK_ACTORS, F.ZAAK, url)
+        if not F.is_deleted(a, F.ZAAK_ACTOR, url)
+    ]
+    return qs, docs, actors
+
+
+def _max_changed(rows: Iterable[dict[str, Any]], entity: str, url: str) -> datetime | None:
+    """The newest ApiGewijzigdOp in rows and their expansions."""
+    best: datetime | None = None
+    stack = [(entity, r) for r in rows]
+    while stack:
+        ent, row = stack.pop()
+        value = row.get(F.F_API_CHANGED)
+        if value:
+            dt = parse_datetime(str(value))
+            best = dt if best is None or dt > best else best
+        for v in row.values():
+            if isinstance(v, dict):
+                stack.append(("", v))
+            elif isinstance(v, list):
+                stack.extend(("", x) for x in v if isinstance(x, dict))
+    return best
+
+
+class _Run:
+    """State of one sync run: the store, the summary, the newest change seen."""
+
+    def __init__(self, client: TKClient, store: RawStore, summary: SyncSummary, progress: Progress | None):
+        self.client, self.store, self.summary, self.progress = client, store, summary, progress
+        self.tally = _Tally()
+        self.newest: datetime | None = None
+        self.rows_seen = 0
+        self.run_id = store.new_run_id()
+        summary.run_id = self.run_id
+
+    def see(self, rows: list[dict[str, Any]], entity: str, url: str) -> None:
+        newest = _max_changed(rows, entity, url)
+        if newest and (self.newest is None or newest > self.newest):
+            self.newest = newest
+
+    def page(self, label: str, url: str, payload: dict[str, Any], batch: MetadataBatch) -> None:
+        """Store the raw payload, then merge: in that order, so nothing merged is unrecorded."""
+        self.store.save_payload(self.run_id, label, url, payload)
+        self.tally.add(self.store.merge(batch))
+        self.summary.pages += 1
+        self.rows_seen += len(payload.get("value", []))
+        if self.progress:
+            self.progress(f"metadata:{label}", self.rows_seen, None)
+
+    def pages(self, url: str):
+        for page in self.client.iter_pages(url):
+            self.see(page.rows, "", page.url)
+            yield page
+
+
+def _cursor_value(store: RawStore) -> datetime | None:
+    value = store.get_state(CURSOR_KEY)
+    return parse_datetime(value) if value else None
+
+
+# --------------------------------------------------------------------------- sync
+
+
+def sync_metadata(
+    client: TKClient,
+    store: RawStore,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    incremental: bool = False,
+    progress: Progress | None = None,
+) -> SyncSummary:
+    """Fetch question sets with their documents and actors into ``store``.
+
+    ``incremental=True`` pulls changes since the stored cursor (minus
+    ``settings.overlap_minutes``), tombstones included; without a stored cursor it falls back
+    to a window sync over ``since``/``until``. Otherwise a window sync; ``since``/``until``
+    ``None`` means unbounded. API errors that survive the retries raise :class:`TKError`
+    without advancing the cursor; unexpected shapes raise ``fields.SchemaError``.
+    """
+    cursor = _cursor_value(store)
+    mode = "incremental" if incremental and cursor is not None else "window"
+    summary = SyncSummary(mode=mode, since=since, until=until,
+                          cursor_before=format_odata_datetime(cursor) if cursor else None)
+    run = _Run(client, store, summary, progress)
+    requests0, retries0 = client.stats.requests, client.stats.retries
+    if mode == "window":
+        _sync_window(run, since, until)
+    else:
+        assert cursor is not None
+        _sync_incremental(run, cursor - timedelta(minutes=client.settings.overlap_minutes))
+    summary.counts = run.tally.counts()
+    summary.requests = client.stats.requests - requests0
+    summary.retries = client.stats.retries - retries0
+    if not summary.failed and run.newest is not None and (cursor is None or run.newest > cursor):
+        store.set_state(CURSOR_KEY, format_odata_datetime(run.newest.astimezone(timezone.utc)))
+    new_cursor = _cursor_value(store)
+    summary.cursor_after = format_odata_datetime(new_cursor) if new_cursor else None
+    return summary
+
+
+def _sync_window(run: _Run, since: date | None, until: date | None) -> None:
+    url = window_url(run.client.base_url, since, until)
+    for page in run.pages(url):
+        batch = MetadataBatch(snapshots=[snapshot_of(r, page.url) for r in page.rows])
+        run.page("Zaak-window", page.url, page.payload, batch)
+
+
+def _sync_incremental(run: _Run, start: datetime) -> None:
+    client, store = run.client, run.store
+    base = client.base_url
+    fetched: set[str] = set()
+    to_refetch: set[str] = set()
+
+    # A. changed question sets (complete), and their tombstones
+    for page in run.pages(changed_question_sets_url(base, start)):
+        batch = MetadataBatch()
+        for row in page.rows:
+            if F.is_deleted(row, F.ZAAK, page.url):
+                batch.question_set_tombstones.append(F.question_set_from_api(row, page.url))
+            else:
+                batch.snapshots.append(snapshot_of(row, page.url))
+                fetched.add(batch.snapshots[-1][0].id)
+        run.page("Zaak-changed", page.url, page.payload, batch)
+
+    known_links = {d.id: d.question_set_ids for d in store.documents()}
+
+    # B. changed documents: tombstones now; live ones re-read through their question sets
+    for page in run.pages(changed_documents_url(base, start)):
+        batch = MetadataBatch()
+        for row in page.rows:
+            doc_id = F.row_id(row, F.DOCUMENT, page.url)
+            if F.is_deleted(row, F.DOCUMENT, page.url):
+                batch.document_tombstones.append(F.document_from_api(row, page.url))
+                continue
+            for z in F.expanded(row, F.NAV_DOCUMENT_ZAKEN, F.DOCUMENT, page.url):
+                to_refetch.add(F.row_id(z, F.ZAAK, page.url))
+            to_refetch.update(known_links.get(doc_id, ()))  # a link that was removed
+        run.page("Document-changed", page.url, page.payload, batch)
+
+    # C. changed actors: tombstones now; live ones re-read through their question set
+    for page in run.pages(changed_actors_url(base, start)):
+        batch = MetadataBatch()
+        for row in page.rows:
+            if F.is_deleted(row, F.ZAAK_ACTOR, page.url):
+                batch.actor_tombstones.append(F.row_id(row, F.ZAAK_ACTOR, page.url))
+            else:
+                zaak_id = F.raw(row, F.F_ZAAK_ID, F.ZAAK_ACTOR, page.url)
+                if zaak_id:
+                    to_refetch.add(str(zaak_id))
+        run.page("ZaakActor-changed", page.url, page.payload, batch)
+
+    # D. changed document versions (a KOOP id appears when KOOP publishes)
+    for page in run.pages(changed_versions_url(base, start)):
+        for row in page.rows:
+            doc_id = F.raw(row, F.F_DOCUMENT_ID, F.DOCUMENT_VERSIE, page.url)
+            to_refetch.update(known_links.get(str(doc_id), ()))
+        run.page("DocumentVersie-changed", page.url, page.payload, MetadataBatch())
+
+    # E. re-read every touched question set whole, a few per request, concurrently
+    ids = sorted(i for i in to_refetch - fetched if i)
+    chunks = [ids[i : i + REFETCH_CHUNK] for i in range(0, len(ids), REFETCH_CHUNK)]
+
+    def fetch(chunk: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        return [(p.url, p.payload) for p in client.iter_pages(question_sets_by_id_url(base, chunk))]
+
+    with ThreadPoolExecutor(max_workers=max(1, client.settings.concurrency)) as pool:
+        futures = {pool.submit(fetch, c): c for c in chunks}
+        results: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+        order = {id(c): n for n, c in enumerate(chunks)}
+        for fut in as_completed(futures):
+            chunk = futures[fut]
+            try:
+                results[order[id(chunk)]] = fut.result()
+            except TKError as exc:
+                run.summary.failed.append((f"question sets {chunk[0]}…({len(chunk)})", str(exc)))
+    for n in sorted(results):  # merge in a fixed order: same input, same state
+        for url, payload in results[n]:
+            rows = payload.get("value", [])
+            run.see(rows, "", url)
+            run.page("Zaak-refetch", url, payload, MetadataBatch(snapshots=[snapshot_of(r, url) for r in rows]))
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _markers(doc: DocumentRecord) -> dict[str, Any]:
+    """What the API says about a file; a change in any of these means: fetch again."""
+    return {
+        "content_length": doc.content_length,
+        "content_type": doc.content_type,
+        "source_changed_at": doc.source_changed_at.isoformat() if doc.source_changed_at else None,
+    }
+
+
+def fetch_files(client: TKClient, store: RawStore, *, progress: Progress | None = None) -> FetchSummary:
+    """Download the current file of each live document that is missing or announced changed.
+
+    The byte count must equal ``ContentLength`` (else retried, then failed); the type is read
+    from the bytes; an HTML body is an error page, not a letter, and is not stored; bodies over
+    ``settings.max_file_bytes`` are refused. Failures are reported per document.
+    """
+    summary = FetchSummary()
+    todo: list[DocumentRecord] = []
+    for doc in store.documents():
+        if store.file_markers(doc.id) == _markers(doc):
+            summary.up_to_date += 1
+        else:
+            todo.append(doc)
+
+    def fetch(doc: DocumentRecord) -> tuple[str, str, int]:
+        dl = client.download(doc.id, expected_length=doc.content_length)
+        kind = detect_type(dl.data)
+        if kind == "html":
+            raise TKError(f"{dl.url} returned an HTML page ({len(dl.data)} bytes) instead of a file")
+        _, status = store.put_file(doc.id, dl.data, declared_type=doc.content_type, markers=_markers(doc))
+        return status, kind, len(dl.data)
+
+    done = 0
+    with ThreadPoolExecutor(max_workers=max(1, client.settings.concurrency)) as pool:
+        futures = {pool.submit(fetch, doc): doc for doc in todo}
+        for fut in as_completed(futures):
+            doc = futures[fut]
+            try:
+                status, kind, size = fut.result()
+            except Exception as exc:  # one bad document never stops the others
+                summary.failed.append((doc.id, str(exc) or type(exc).__name__))
+            else:
+                getattr(summary, status).append(doc.id)
+                summary.types[kind] = summary.types.get(kind, 0) + 1
+                summary.bytes += size
+            done += 1
+            if progress:
+                progress("files", done, len(todo))
+    for lst in (summary.new, summary.changed, summary.unchanged):
+        lst.sort()
+    summary.failed.sort()
+    return summary

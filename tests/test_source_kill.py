@@ -1,0 +1,110 @@
+"""SIGKILL at a random point, run again: the store converges to the fault-free state.
+
+The sync runs as a real subprocess (``python -m etl.source``) against the replay server over
+127.0.0.1, with a little latency per request so a kill lands mid-run. The delay is random
+and printed in the assertion message, so a failure can be replayed.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from etl.replay import Faults, ReplayServer
+from etl.store import RawStore
+from replay_fixtures.helpers import IDS, SMALL, copy_fixture, edit_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sync_cmd(base_url: str, data_dir: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "etl.source", "--api-url", base_url, "--data-dir", str(data_dir),
+            "--read-timeout", "2", "--max-retries", "2", "--backoff-base", "0.01", "--concurrency", "2", *extra]
+
+
+def run_to_end(cmd: list[str]) -> float:
+    t0 = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return time.monotonic() - t0
+
+
+def kill_after(cmd: list[str], delay: float) -> bool:
+    """Start ``cmd``, SIGKILL it after ``delay`` s; True if it was still running then."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    alive = proc.poll() is None
+    if alive:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    return alive
+
+
+def digest(data_dir: Path) -> str:
+    return RawStore(data_dir / "raw").state_digest()
+
+
+@pytest.fixture(scope="module")
+def slow_server():
+    with ReplayServer(SMALL, page_size=1, faults=Faults(latency=0.03)) as srv:
+        yield srv
+
+
+def test_sigkill_during_a_window_sync_then_rerun_converges(tmp_path, slow_server):
+    ref_dir = tmp_path / "ref"
+    duration = run_to_end(sync_cmd(slow_server.base_url, ref_dir))
+    reference = digest(ref_dir)
+    rng = random.Random()
+    kills = []
+    for n in range(2):
+        data = tmp_path / f"killed{n}"
+        delays = [round(rng.uniform(0.05, 0.95) * duration, 3) for _ in range(1 + n % 2)]  # one or two kills
+        hit = [kill_after(sync_cmd(slow_server.base_url, data), d) for d in delays]
+        run_to_end(sync_cmd(slow_server.base_url, data))
+        kills.append((delays, hit))
+        assert digest(data) == reference, f"kill delays {delays} (run took {duration:.2f}s)"
+        docs = RawStore(data / "raw").documents()
+        assert len(docs) == len({d.id for d in docs}) == 9
+    assert any(any(hit) for _, hit in kills), f"no kill landed mid-run: {kills}"
+
+
+def test_sigkill_during_an_incremental_sync_then_rerun_converges(tmp_path):
+    fx = copy_fixture(tmp_path / "fx")
+    with ReplayServer(fx, page_size=1, faults=Faults(latency=0.03)) as srv:
+        base = tmp_path / "base"
+        run_to_end(sync_cmd(srv.base_url, base))
+        # the API changes: a new file for A1, a tombstone for D1
+        new = b"%PDF-1.7\n% nieuwe versie\n%%EOF\n"
+        (fx / "resources" / f"{IDS['A1']}.pdf").write_bytes(new)
+
+        def change(rows):
+            for r in rows:
+                if r["Id"] == IDS["A1"]:
+                    r.update(ContentLength=len(new), ApiGewijzigdOp="2026-03-01T10:00:00Z")
+                if r["Id"] == IDS["D1"]:
+                    r.update(Verwijderd=True, Soort=None, ApiGewijzigdOp="2026-03-01T10:00:01Z")
+
+        edit_rows(fx, "Document", change)
+        ref = tmp_path / "ref"
+        shutil.copytree(base, ref)
+        duration = run_to_end(sync_cmd(srv.base_url, ref, "--incremental"))
+        reference = digest(ref)
+        assert reference != digest(base)
+        killed = tmp_path / "killed"
+        shutil.copytree(base, killed)
+        delay = round(random.uniform(0.1, 0.9) * duration, 3)
+        kill_after(sync_cmd(srv.base_url, killed, "--incremental"), delay)
+        run_to_end(sync_cmd(srv.base_url, killed, "--incremental"))
+    assert digest(killed) == reference, f"kill delay {delay}s of {duration:.2f}s"
+    store = RawStore(killed / "raw")
+    assert IDS["D1"] in store.deleted_document_ids()
+    assert len(store.file_versions(IDS["A1"])) == 2
+    assert store.get_state("sync_cursor") == "2026-03-01T10:00:01Z"

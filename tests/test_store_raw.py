@@ -1,0 +1,178 @@
+"""The raw store: merged state with tombstones, immutable files with versions, atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from etl.models import ActorRecord, DocumentRecord, QuestionSetRecord
+from etl.store import MetadataBatch, RawStore, atomic_write_bytes, detect_type
+
+
+def qs(i: str, deleted: bool = False, subject: str = "s") -> QuestionSetRecord:
+    return QuestionSetRecord(id=i, number=None if deleted else f"N{i}", kind=None if deleted else "Schriftelijke vragen",
+                             subject=None if deleted else subject, submitted_on=None if deleted else date(2025, 1, 2),
+                             session=None, deleted=deleted)
+
+
+def doc(i: str, deleted: bool = False, length: int = 10) -> DocumentRecord:
+    return DocumentRecord(id=i, number=f"D{i}", kind="Antwoord schriftelijke vragen", subject="x",
+                          date=date(2025, 2, 3), session="2024-2025", content_type="application/pdf",
+                          content_length=length, koop_id=None, appendix_number=None, deleted=deleted)
+
+
+def actor(i: str, q: str) -> ActorRecord:
+    return ActorRecord(id=i, question_set_id=q, name="N", party="P", function="f", relation="Indiener")
+
+
+def test_document_linked_to_two_question_sets_is_one_record_with_both_ids(tmp_path):
+    store = RawStore(tmp_path)
+    shared = doc("d")
+    store.merge(MetadataBatch(snapshots=[(qs("q1"), [shared, doc("a")], [actor("a1", "q1")]), (qs("q2"), [shared], [])]))
+    docs = {d.id: d for d in store.documents()}
+    assert docs["d"].question_set_ids == ("q1", "q2")
+    assert len(store.documents()) == 2
+
+
+def test_snapshot_replaces_links_and_actors_of_its_question_set(tmp_path):
+    store = RawStore(tmp_path)
+    store.merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a"), doc("b")], [actor("x", "q1"), actor("y", "q1")])]))
+    result = store.merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a")], [actor("x", "q1")])]))
+    assert [d.id for d in store.documents()] == ["a"]
+    assert store.deleted_document_ids() == {"b"}
+    assert [a.id for a in store.actors()] == ["x"]
+    assert result.deleted["actors"] == {"y"}
+    assert result.deleted["documents"] == {"b"}  # unlinked from its only set
+
+
+def test_tombstones_remove_documents_and_question_sets(tmp_path):
+    store = RawStore(tmp_path)
+    store.merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a")], [actor("x", "q1")]), (qs("q2"), [doc("b")], [])]))
+    r = store.merge(MetadataBatch(question_set_tombstones=[qs("q1", deleted=True)], document_tombstones=[doc("b", deleted=True)]))
+    assert store.question_sets() == [qs("q2")]
+    assert store.documents() == []
+    assert store.actors() == []
+    assert store.deleted_document_ids() == {"a", "b"}
+    assert store.deleted_question_set_ids() == {"q1"}
+    assert r.deleted["question_sets"] == {"q1"} and r.deleted["documents"] == {"a", "b"}
+
+
+def test_tombstone_of_unknown_rows_adds_nothing(tmp_path):
+    store = RawStore(tmp_path)
+    store.merge(MetadataBatch(question_set_tombstones=[qs("zz", deleted=True)], document_tombstones=[doc("dd", deleted=True)]))
+    assert store.deleted_document_ids() == set() and store.deleted_question_set_ids() == set()
+
+
+def test_merging_the_same_batch_twice_changes_nothing(tmp_path):
+    store = RawStore(tmp_path)
+    batch = MetadataBatch(snapshots=[(qs("q1"), [doc("a")], [actor("x", "q1")])])
+    first = store.merge(batch)
+    digest = store.state_digest()
+    mtime = (tmp_path / "state" / "metadata.json").stat().st_mtime_ns
+    second = store.merge(batch)
+    assert first.new["question_sets"] == {"q1"}
+    assert not second.touched and second.unchanged["documents"] == {"a"}
+    assert store.state_digest() == digest
+    assert (tmp_path / "state" / "metadata.json").stat().st_mtime_ns == mtime
+
+
+def test_changed_record_is_reported_changed(tmp_path):
+    store = RawStore(tmp_path)
+    store.merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a", length=1)], [])]))
+    r = store.merge(MetadataBatch(snapshots=[(qs("q1", subject="new"), [doc("a", length=2)], [])]))
+    assert r.changed["question_sets"] == {"q1"} and r.changed["documents"] == {"a"}
+    assert store.documents()[0].content_length == 2
+
+
+def test_state_survives_a_new_store_object(tmp_path):
+    RawStore(tmp_path).merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a")], [actor("x", "q1")])]))
+    again = RawStore(tmp_path)
+    assert [q.id for q in again.question_sets()] == ["q1"]
+    assert again.documents()[0].date == date(2025, 2, 3)
+
+
+def test_file_versions_are_kept_and_addressed_by_sha256(tmp_path):
+    store = RawStore(tmp_path)
+    v1, v2 = b"%PDF-1.4 first", b"%PDF-1.4 second"
+    f1, s1 = store.put_file("d", v1, declared_type="application/pdf")
+    f_same, s_same = store.put_file("d", v1, declared_type="application/pdf")
+    f2, s2 = store.put_file("d", v2, declared_type="application/pdf")
+    assert (s1, s_same, s2) == ("new", "unchanged", "changed")
+    assert f1.sha256 == hashlib.sha256(v1).hexdigest() and Path(f1.path).read_bytes() == v1
+    assert [v.sha256 for v in store.file_versions("d")] == [f1.sha256, f2.sha256]
+    assert store.current_file("d").sha256 == f2.sha256
+    assert Path(f1.path).read_bytes() == v1  # the old version is still there
+    assert store.current_file("missing") is None
+
+
+def test_stored_file_objects_are_never_rewritten(tmp_path):
+    store = RawStore(tmp_path)
+    f, _ = store.put_file("d", b"%PDF-1.4 x")
+    ino = os.stat(f.path).st_ino
+    store.put_file("e", b"%PDF-1.4 x")  # same bytes, other document: shares the object
+    assert os.stat(f.path).st_ino == ino
+    assert store.current_file("e").path == f.path
+
+
+def test_state_and_parse_cache_round_trip(tmp_path):
+    store = RawStore(tmp_path)
+    assert store.get_state("sync_cursor") is None
+    store.set_state("sync_cursor", "2026-01-01T00:00:00Z")
+    store.set_state("other", 3)
+    assert RawStore(tmp_path).get_state("sync_cursor") == "2026-01-01T00:00:00Z"
+    assert store.get_parse("abc", "1.0") is None
+    store.put_parse("abc", "1.0", {"questions": [1]})
+    assert store.get_parse("abc", "1.0") == {"questions": [1]}
+    assert store.get_parse("abc", "2.0") is None
+
+
+def test_raw_payloads_are_kept_per_run(tmp_path):
+    store = RawStore(tmp_path)
+    run = store.new_run_id()
+    p1 = store.save_payload(run, "Zaak", "http://x/Zaak", {"value": [1]})
+    p2 = store.save_payload(run, "Zaak", "http://x/Zaak?$skiptoken=1", {"value": [2]})
+    assert p1 != p2 and p1.exists() and p2.exists()
+    assert store.runs() == [run]
+
+
+def test_atomic_write_leaves_old_content_when_the_write_fails(tmp_path, monkeypatch):
+    target = tmp_path / "f.json"
+    atomic_write_bytes(target, b"old")
+
+    def boom(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]  # no temporary left behind
+
+
+def _docx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"%PDF-1.7\n...", "pdf"),
+        (_docx(), "docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 20, "doc"),
+        (b"{\\rtf1\\ansi hallo}", "rtf"),
+        (b"\r\n<!DOCTYPE html><html><body>Runtime Error</body></html>", "html"),
+        (b"Vraag 1\nAntwoord 1\n", "txt"),
+        (b"PK\x03\x04not a zip", "unknown"),
+    ],
+)
+def test_detect_type_reads_the_bytes(data, kind):
+    assert detect_type(data) == kind
