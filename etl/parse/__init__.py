@@ -44,8 +44,8 @@ def _parse_bytes(data: bytes, name: str) -> ParsedLetter:
     if kind == "pdf":
         from etl.parse.pdf import read_pdf
 
-        text, pieces, pages = read_pdf(data, name)
-        return _finish(text, pieces, "pdf", pages, name)
+        ex = read_pdf(data, name)
+        return _finish(ex.text, ex.pieces, "pdf", ex.pages, name)
     if kind == "docx":
         from etl.parse.docx import read_docx
 
