@@ -201,9 +201,10 @@ def _classify(pages: list[list[_Line]], body: float, heights: list[float], width
         for ln in lines:
             t = ln.text()
             band = ln.top < 0.1 * h or ln.top > 0.88 * h
-            if left > 0.15 * w and ln.x1 < left - 5:
+            masthead = pno == 0 and ln.bottom <= first_body
+            if left > 0.15 * w and ln.x1 < left - 5 and not masthead:
                 ln.role = "furniture"  # left margin: publication id, ISSN, place and year
-            elif band and (_norm(t) in repeated or _furniture_prefix(t) >= len(t)):
+            elif band and not masthead and _norm(t) in repeated:
                 ln.role = "furniture"
             elif _furniture_prefix(t) >= len(t):
                 ln.role = "furniture"
