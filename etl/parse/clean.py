@@ -64,3 +64,29 @@ def vocabulary(text: str) -> frozenset[str]:
             body = body[:-1]
         words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", body))
     return frozenset(words)
+
+
+_SPACING_ACCENTS = {
+    "¸": ("\u0327", "cCsStTgG"),
+    "˛": ("\u0328", "aAeEiIuU"),
+    "¨": ("\u0308", "aAeEiIoOuUyY"),
+    "´": ("\u0301", "aAeEiIoOuUyYnNcCsSzZ"),
+    "˜": ("\u0303", "aAoOnN"),
+    "ˆ": ("\u0302", "aAeEiIoOuU"),
+    "ˇ": ("\u030c", "cCsSzZrReEnN"),
+}
+_DETACHED = re.compile("([A-Za-z])([" + "".join(_SPACING_ACCENTS) + "])")
+
+
+def fix_diacritics(s: str) -> str:
+    """'Yes¸ilgöz' → 'Yeşilgöz': a spacing accent that PDF text puts after its letter."""
+    import unicodedata
+
+    def sub(m: re.Match[str]) -> str:
+        combining, bases = _SPACING_ACCENTS[m.group(2)]
+        if m.group(1) not in bases:
+            return m.group(0)
+        joined = unicodedata.normalize("NFC", m.group(1) + combining)
+        return joined if len(joined) == 1 else m.group(0)
+
+    return _DETACHED.sub(sub, s) if any(ch in s for ch in _SPACING_ACCENTS) else s

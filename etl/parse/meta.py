@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from etl.parse.clean import fix_diacritics
+
 MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
     "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
@@ -38,7 +40,7 @@ def parse_date(s: str) -> date | None:
 
 
 def _flat(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return fix_diacritics(re.sub(r"\s+", " ", s).strip())
 
 
 _TITLE = re.compile(r"\b(Vragen\s+van\s+(?:het\s+lid|de\s+leden)\b.*?)(?=\s*\(ingezonden\b|\s*Antwoord\s+van\b|$)", re.S)

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from etl.models import ParseFailure
-from etl.parse.clean import superscript
+from etl.parse.clean import fix_diacritics, superscript
 from etl.parse.labels import match_label
 from etl.parse.lines import Piece, _furniture_prefix
 
@@ -50,7 +50,7 @@ class _Line:
                 t = superscript(t)
             out.append(t)
             prev = c
-        return "".join(out).strip()
+        return fix_diacritics("".join(out).strip())
 
 
 def _segments(chars: list[dict], tol: float) -> list[_Line]:
