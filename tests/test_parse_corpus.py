@@ -129,3 +129,21 @@ def test_pdf_blocks_carry_provenance(doc_id: str) -> None:
         assert b.char_start is not None and b.char_end is not None and b.char_start < b.char_end
     starts = [b.char_start for b in sorted(letter.questions + letter.answers, key=lambda b: b.char_start or 0)]
     assert starts == sorted(set(starts))
+
+
+@pytest.mark.parametrize("doc_id", LABELLED_PDFS[:2] + sorted(UNLABELLED_PDFS)[:1])
+def test_pdf_extracted_text_is_fully_accounted_for(doc_id: str) -> None:
+    """Every character the PDF reader extracts is owned by intro, a block, a footnote,
+    the closing or removed furniture — and furniture holds the running footer."""
+    from etl.parse.pdf import read_pdf
+    from etl.parse.structure import assemble
+
+    ex = read_pdf((corpus_dir() / "pdf" / f"{doc_id}.pdf").read_bytes(), doc_id)
+    spans = assemble(ex.text, ex.pieces).spans
+    pos = 0
+    for s in spans:
+        assert s.start == pos
+        pos = s.end
+    assert pos == len(ex.text)
+    furniture = "".join(ex.text[s.start : s.end] for s in spans if s.owner == "furniture")
+    assert "ISSN" in furniture and "vergaderjaar" in furniture and doc_id in furniture

@@ -50,8 +50,9 @@ class Label:
 def split_numbers(nums: str) -> tuple[str, ...]:
     """'1, 2, 3 en 5' -> ('1','2','3','5'); '4 t/m 6' -> ('4','5','6'); keeps '1a'."""
     out: list[str] = []
+    nums = re.sub(r"\s+tot\s+en\s+met\s+", " t/m ", nums.strip())
     # Ranges first: "4 t/m 6", "4-6".
-    for part in re.split(r"\s*,\s*|\s+en\s+|\s*&\s*", nums.strip()):
+    for part in re.split(r"\s*,\s*|\s+en\s+|\s*&\s*", nums):
         m = _RANGE.match(part.strip())
         if m and m.group(1).isdigit() and m.group(2).isdigit():
             lo, hi = int(m.group(1)), int(m.group(2))
