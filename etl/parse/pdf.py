@@ -137,10 +137,10 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
     try:
         return pdfplumber.open(io.BytesIO(data))
     except Exception as e:  # pdfminer raises many types; classify by what they say
-        msg = f"{type(e).__name__}: {e}"
-        if re.search(r"password|encrypt", msg, re.I) or "PDFPasswordIncorrect" in repr(e.__cause__):
+        msg = f"{type(e).__name__}: {e!r} {e.args!r} {e.__cause__!r}"
+        if re.search(r"password|encrypt", msg, re.I):
             raise ParseFailure("encrypted", "PDF is encrypted (password required)", name) from e
-        raise ParseFailure("unreadable", f"PDF cannot be opened: {msg}", name) from e
+        raise ParseFailure("unreadable", f"PDF cannot be opened: {type(e).__name__}: {e}", name) from e
 
 
 def read_pdf(data: bytes, name: str) -> Extracted:
@@ -155,7 +155,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
             try:
                 chars = [c for c in page.chars if c.get("upright", True)]
             except Exception as e:
-                msg = f"{type(e).__name__}: {e}"
+                msg = f"{type(e).__name__}: {e!r} {e.args!r}"
                 code = "encrypted" if re.search(r"password|encrypt", msg, re.I) else "unreadable"
                 raise ParseFailure(code, f"PDF page {page.page_number} cannot be read: {msg}", name) from e
             for c in chars:
