@@ -1,0 +1,91 @@
+"""Letter parser: a PDF, DOCX or text file → :class:`etl.models.ParsedLetter`.
+
+Three readers produce the same thing — the extracted text plus pieces with a role (body,
+footnote, furniture) — and one structure stage turns that into blocks, footnotes and metadata.
+The file type is decided from the bytes. Unreadable input raises
+:class:`etl.models.ParseFailure`; everything else becomes warnings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.models import ParsedLetter, ParseFailure
+from etl.parse.detect import sniff
+from etl.parse.letter import build_letter
+from etl.parse.lines import Piece, classify_text
+
+PARSER_VERSION = "0.1.0"
+
+__all__ = ["PARSER_VERSION", "parse_bytes", "parse_file", "parse_text"]
+
+
+def parse_text(text: str, source_format: str = "txt") -> ParsedLetter:
+    """Structure of plain text (pages split by form feeds). Never raises on any str."""
+    return build_letter(text, classify_text(text), source_format, PARSER_VERSION)
+
+
+def parse_bytes(data: bytes, name: str) -> ParsedLetter:
+    """Parse a letter given as bytes; ``name`` is used in messages only."""
+    try:
+        return _parse_bytes(data, name)
+    except ParseFailure:
+        raise
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as e:  # a reader bug must not escape as anything but a ParseFailure
+        raise ParseFailure("unreadable", f"could not read file: {type(e).__name__}: {e}", name) from e
+
+
+def _parse_bytes(data: bytes, name: str) -> ParsedLetter:
+    if not data or not data.strip():
+        raise ParseFailure("empty", "file is empty", name)
+    kind = sniff(data)
+    if kind == "pdf":
+        from etl.parse.pdf import read_pdf
+
+        ex = read_pdf(data, name)
+        return _finish(ex.text, ex.pieces, "pdf", ex.pages, name)
+    if kind == "docx":
+        from etl.parse.docx import read_docx
+
+        text, pieces, pages = read_docx(data, name)
+        return _finish(text, pieces, "docx", pages, name)
+    if kind in ("doc", "rtf", "zip", "html", "binary"):
+        what = {
+            "doc": "legacy Word .doc (OLE2) bytes",
+            "rtf": "RTF bytes",
+            "zip": "a zip archive that is not a DOCX",
+            "html": "HTML",
+            "binary": "binary data that is not PDF or DOCX",
+        }[kind]
+        raise ParseFailure("unsupported_type", f"unsupported file type: {what}; convert to PDF, DOCX or text", name)
+    from etl.parse.text import decode_text
+
+    text = decode_text(data, name)
+    if not text.strip():
+        raise ParseFailure("empty", "text file holds only whitespace", name)
+    letter = build_letter(text, classify_text(text), "txt", PARSER_VERSION)
+    return letter
+
+
+def _finish(text: str, pieces: list[Piece], fmt: str, pages: int, name: str) -> ParsedLetter:
+    if not text.strip():
+        code = "no_text_layer" if fmt == "pdf" else "empty"
+        msg = "PDF has no text layer (scanned image?)" if fmt == "pdf" else "document holds no text"
+        raise ParseFailure(code, msg, name)
+    return build_letter(text, pieces, fmt, PARSER_VERSION, pages=pages)
+
+
+def parse_file(path: str | Path) -> ParsedLetter:
+    """Parse the letter at ``path`` (type sniffed from its bytes)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as e:
+        raise ParseFailure("missing", "file does not exist", str(p)) from e
+    except IsADirectoryError as e:
+        raise ParseFailure("unreadable", "path is a directory", str(p)) from e
+    except OSError as e:
+        raise ParseFailure("unreadable", f"cannot read file: {e.strerror or e}", str(p)) from e
+    return parse_bytes(data, str(p))

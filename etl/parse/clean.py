@@ -1,0 +1,92 @@
+"""Turning printed lines back into running text: whitespace, line-end hyphens, superscripts."""
+
+from __future__ import annotations
+
+import re
+
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+_WS = re.compile(r"\s+")
+# Words after a line-end hyphen that mean the hyphen is a real one ("aanloop- en uitloop").
+_CONJUNCTIONS = {"en", "of", "tot", "noch", "als"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def superscript(digits: str) -> str:
+    return digits.translate(SUPERSCRIPT_DIGITS)
+
+
+def _join_pair(prev: str, nxt: str, vocab: frozenset[str]) -> str:
+    """How two consecutive non-empty lines are glued: '', ' ' or a dropped hyphen."""
+    if prev.endswith("-") and len(prev) >= 2 and prev[-2].isalpha() and nxt[:1].isalpha():
+        head = _WORD.findall(prev[:-1])
+        tail = _WORD.findall(nxt)
+        first = tail[0] if tail else ""
+        if first.lower() in _CONJUNCTIONS:
+            return prev + " " + nxt  # "aanloop- en"
+        if prev[-2].isupper() or prev[-2].isdigit() or not nxt[0].islower():
+            return prev + nxt  # "ICT-problematiek", "Noord-Holland"
+        whole = (head[-1] if head else "") + first
+        hyphened = (head[-1] if head else "") + "-" + first
+        if hyphened.lower() in vocab and whole.lower() not in vocab:
+            return prev + nxt
+        return prev[:-1] + nxt  # "vertrouwelijk-|heid"
+    if nxt[:1] in ".,;:!?)]»”’" or nxt[:1] in SUPERSCRIPTS:
+        return prev + nxt
+    return prev + " " + nxt
+
+
+def join_lines(lines: list[str], vocab: frozenset[str] = frozenset()) -> str:
+    """Printed lines → text: one space between lines, '\\n\\n' for a blank line, hyphens rejoined."""
+    paragraphs: list[str] = []
+    current = ""
+    for raw in lines:
+        line = _WS.sub(" ", raw).strip()
+        if not line:
+            if current:
+                paragraphs.append(current)
+                current = ""
+            continue
+        current = _join_pair(current, line, vocab) if current else line
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs)
+
+
+def vocabulary(text: str) -> frozenset[str]:
+    """Lower-cased words and hyphenated compounds seen inside lines (never across a line end)."""
+    words: set[str] = set()
+    for line in text.splitlines():
+        body = line.rstrip()
+        if body.endswith("-"):
+            body = body[:-1]
+        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", body))
+    return frozenset(words)
+
+
+_SPACING_ACCENTS = {
+    "¸": ("\u0327", "cCsStTgG"),
+    "˛": ("\u0328", "aAeEiIuU"),
+    "¨": ("\u0308", "aAeEiIoOuUyY"),
+    "´": ("\u0301", "aAeEiIoOuUyYnNcCsSzZ"),
+    "˜": ("\u0303", "aAoOnN"),
+    "ˆ": ("\u0302", "aAeEiIoOuU"),
+    "ˇ": ("\u030c", "cCsSzZrReEnN"),
+}
+_DETACHED = re.compile("([A-Za-z])([" + "".join(_SPACING_ACCENTS) + "])")
+
+
+def fix_diacritics(s: str) -> str:
+    """'Yes¸ilgöz' → 'Yeşilgöz': a spacing accent that PDF text puts after its letter."""
+    import unicodedata
+
+    def sub(m: re.Match[str]) -> str:
+        combining, bases = _SPACING_ACCENTS[m.group(2)]
+        if m.group(1) not in bases:
+            return m.group(0)
+        joined = unicodedata.normalize("NFC", m.group(1) + combining)
+        return joined if len(joined) == 1 else m.group(0)
+
+    return _DETACHED.sub(sub, s) if any(ch in s for ch in _SPACING_ACCENTS) else s

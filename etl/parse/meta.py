@@ -1,0 +1,157 @@
+"""Letter metadata read from the intro: askers, addressees, who answered, dates, numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from etl.parse.clean import fix_diacritics
+
+MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}
+_DATE = r"(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})"
+_DATE_RX = re.compile(_DATE, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str | None = None
+    askers: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    answered_by: tuple[str, ...] = ()
+    date_submitted: date | None = None
+    date_answered: date | None = None
+    question_set_numbers: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+
+
+def parse_date(s: str) -> date | None:
+    """'6 mei 2024' → date(2024, 5, 6); None when absent or impossible."""
+    m = _DATE_RX.search(s)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _flat(s: str) -> str:
+    return fix_diacritics(re.sub(r"\s+", " ", s).strip())
+
+
+_TITLE = re.compile(r"\b(Vragen\s+van\s+(?:het\s+lid|de\s+leden)\b.*?)(?=\s*\(ingezonden\b|\s*Antwoord\s+van\b|$)", re.S)
+_ASKERS = re.compile(r"Vragen\s+van\s+(?:het\s+lid|de\s+leden)\s+(.*?)\s+aan\s+(?:de|het|mevrouw|de heer)\s", re.S)
+_ADDRESSEES = re.compile(r"\baan\s+(?:de|het)\s+(.*?)\s+over\s", re.S)
+_ANSWERED = re.compile(r"\bAntwoord\s+van\s+(?:de\s+)?(.*?)\s*\((?:ontvangen|ingezonden)\b", re.S)
+_SUBMITTED = re.compile(r"\(\s*ingezonden\s+" + _DATE, re.I)
+_RECEIVED = re.compile(r"\(\s*ontvangen\s+" + _DATE, re.I)
+_LETTER_DATE = re.compile(r"(?:^|\n|\s)(?:Datum|Den Haag,|’s-Gravenhage,|'s-Gravenhage,)\s*" + _DATE, re.I)
+_SET_NUMBER = re.compile(r"\b(\d{4}Z\d{5})\b")
+_VRAAGNUMMER = re.compile(r"\b[Vv]raagnummer[:\s]+(\d{4}Z\d{5}|\d+)")
+_SEE_ALSO = re.compile(r"Zie\s+ook\s+(Aanhangsel\s+(?:van\s+de\s+)?Handelingen.*?nr\.\s*\d+)", re.S)
+_SIGNATURE = re.compile(
+    r"\n\s*(De\s+(?:Minister|Staatssecretaris|minister|staatssecretaris)\b[^\n,]*),?\s*\n(?:\s*\n)*\s*([^\n]{3,80})"
+)
+
+
+def _people(s: str) -> list[str]:
+    """'Mutluer en Kathmann (beiden GroenLinks-PvdA)' → ['Mutluer (GroenLinks-PvdA)', …]."""
+    s = _flat(s)
+    out: list[str] = []
+    # Split on ' en ' / ', ' outside parentheses.
+    parts: list[str] = []
+    depth = 0
+    cur = ""
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and s.startswith(" en ", i):
+            parts.append(cur)
+            cur = ""
+            i += 4
+            continue
+        if depth == 0 and ch == ",":
+            parts.append(cur)
+            cur = ""
+            i += 1
+            continue
+        cur += ch
+        i += 1
+    parts.append(cur)
+    parts = [p.strip() for p in parts if p.strip()]
+    shared: str | None = None
+    m = re.search(r"\((?:beiden|allen|alle\s+\w+)\s+([^)]*)\)\s*$", parts[-1]) if parts else None
+    if m:
+        shared = m.group(1).strip()
+        parts[-1] = parts[-1][: m.start()].strip()
+    for p in parts:
+        p = re.sub(r"\s*\(\s*", " (", p).strip()
+        if shared and "(" not in p:
+            p = f"{p} ({shared})"
+        out.append(p)
+    return out
+
+
+def _addressees(s: str) -> list[str]:
+    """'minister van X en de staatssecretaris Y' → two; 'Ministers van X en van Y' stays one."""
+    s = _flat(s)
+    parts = re.split(r"\s+en\s+(?:de|het)\s+(?=[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)", s)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def extract_meta(intro: str, extra: str = "", closing: str | None = None) -> Meta:
+    """Metadata from the intro text (and page furniture such as a sidebar 'Datum …')."""
+    flat = _flat(intro)
+    title = None
+    askers: list[str] = []
+    addressees: list[str] = []
+    m = _TITLE.search(flat)
+    if m:
+        title = m.group(1).strip()
+        sub = re.match(r"\s*\(ingezonden[^)]*\)\.?", flat[m.end() :])
+        if sub and re.search(r"\(ingezonden\s+" + _DATE + r"\s*\)", sub.group(0), re.I):
+            title = (title + " " + sub.group(0).strip()).strip()
+        am = _ASKERS.search(m.group(1) + " ")
+        if am:
+            askers = _people(am.group(1))
+        dm = _ADDRESSEES.search(m.group(1) + " ")
+        if dm:
+            addressees = _addressees(dm.group(1))
+    answered: list[str] = []
+    am2 = _ANSWERED.search(flat)
+    if am2:
+        answered = [_flat(am2.group(1)).rstrip(",")]
+    else:
+        sm = _SIGNATURE.search("\n" + intro)
+        if sm:
+            answered = [f"{_flat(sm.group(2))}, {_flat(sm.group(1))[3:].strip()}"]
+    submitted = None
+    sm2 = _SUBMITTED.search(flat)
+    if sm2:
+        submitted = parse_date(sm2.group(0))
+    answered_on = None
+    rm = _RECEIVED.search(flat)
+    if rm:
+        answered_on = parse_date(rm.group(0))
+    else:
+        lm = _LETTER_DATE.search(intro + "\n" + extra)
+        if lm:
+            answered_on = parse_date(lm.group(0))
+    numbers = list(dict.fromkeys(_SET_NUMBER.findall(flat) + [v for v in _VRAAGNUMMER.findall(flat)]))
+    see_also = [_flat(x) for x in _SEE_ALSO.findall(flat)]
+    return Meta(
+        title=title,
+        askers=tuple(askers),
+        addressees=tuple(addressees),
+        answered_by=tuple(answered),
+        date_submitted=submitted,
+        date_answered=answered_on,
+        question_set_numbers=tuple(numbers),
+        see_also=tuple(see_also),
+    )

@@ -1,0 +1,249 @@
+"""PDF input with pdfplumber: characters → lines → body, footnote and furniture pieces.
+
+Zones are told apart by measured geometry, not by page templates (see stack-notes §7):
+the body font size is the most common character size of the document; text left of the
+body column (publication id, ISSN, place and year) or right of it in small type (a ministry
+cover page's sidebar) is margin furniture; repeated or pattern-matched lines in the top and
+bottom bands are running heads and footers; small-type lines below the last body line of a
+page are footnotes; small raised digits are footnote markers and become Unicode superscripts
+("juli 2025¹"), so a marker can never merge with a number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from etl.models import ParseFailure
+from etl.parse.clean import fix_diacritics, superscript
+from etl.parse.labels import match_label
+from etl.parse.lines import Piece, _furniture_prefix
+
+
+@dataclass
+class _Line:
+    """One printed line segment (chars on one baseline, not split by a wide gap)."""
+
+    chars: list[dict]
+    bottom: float
+    x0: float
+    x1: float
+    top: float
+    size: float  # dominant size of the non-superscript chars
+    sup: set[int] = field(default_factory=set)  # ids of chars that are superscript markers
+    role: str = "body"
+
+    def text(self) -> str:
+        out: list[str] = []
+        prev = None
+        for c in sorted(self.chars, key=lambda c: c["x0"]):
+            t = c["text"]
+            if prev is not None and t != " " and not (out and out[-1].endswith(" ")):
+                gap = c["x0"] - prev["x1"]
+                if gap > max(1.0, 0.2 * min(c["size"], prev["size"])) and not (
+                    id(c) in self.sup and id(prev) not in self.sup
+                ):
+                    out.append(" ")
+            if id(c) in self.sup and t.isdigit():
+                t = superscript(t)
+            out.append(t)
+            prev = c
+        return fix_diacritics("".join(out).strip())
+
+
+def _segments(chars: list[dict], tol: float) -> list[_Line]:
+    """Group chars into lines by baseline; split a line where a wide gap separates columns."""
+    rows: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
+        if rows and c["bottom"] - rows[-1][0]["bottom"] <= tol:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    lines: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        seg: list[dict] = []
+        for c in row:
+            if seg and c["x0"] - seg[-1]["x1"] > 3.0 * max(c["size"], 4.0) and c["text"] != " ":
+                lines.append(_make(seg))
+                seg = []
+            seg.append(c)
+        if seg:
+            lines.append(_make(seg))
+    return [ln for ln in lines if any(c["text"].strip() for c in ln.chars)]
+
+
+def _make(chars: list[dict]) -> _Line:
+    vis = [c for c in chars if c["text"].strip()] or chars
+    sizes = Counter(round(c["size"], 1) for c in vis)
+    return _Line(
+        chars=list(chars),
+        bottom=max(c["bottom"] for c in vis),
+        x0=min(c["x0"] for c in vis),
+        x1=max(c["x1"] for c in vis),
+        top=min(c["top"] for c in vis),
+        size=sizes.most_common(1)[0][0],
+    )
+
+
+def _merge_superscripts(lines: list[_Line], body: float) -> list[_Line]:
+    """Attach small raised digit runs to the line they sit on, as superscript markers."""
+    keep: list[_Line] = []
+    for ln in lines:
+        vis = [c for c in ln.chars if c["text"].strip()]
+        is_marker = (
+            vis
+            and max(c["size"] for c in vis) < 0.8 * body
+            and all(c["text"] in "0123456789,*)" for c in vis)
+            and any(c["text"].isdigit() for c in vis)
+        )
+        target = None
+        if is_marker:
+            smax = max(c["size"] for c in vis)
+            for other in lines:
+                if other is ln or other.size < smax * 1.15:
+                    continue
+                drop = other.bottom - ln.bottom
+                if 0.3 < drop <= 0.75 * other.size and ln.x0 <= other.x1 + 3 and ln.x1 >= other.x0 - 10:
+                    target = other
+                    break
+        if target is None:
+            keep.append(ln)
+        else:
+            target.chars.extend(ln.chars)
+            target.sup.update(id(c) for c in ln.chars)
+            target.x0 = min(target.x0, ln.x0)
+            target.x1 = max(target.x1, ln.x1)
+    return keep
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", s)).strip()
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    pieces: list[Piece]
+    pages: int
+    warnings: tuple[str, ...] = ()
+
+
+def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as e:  # pdfminer raises many types; classify by what they say
+        msg = f"{type(e).__name__}: {e!r} {e.args!r} {e.__cause__!r}"
+        if re.search(r"password|encrypt", msg, re.I):
+            raise ParseFailure("encrypted", "PDF is encrypted (password required)", name) from e
+        raise ParseFailure("unreadable", f"PDF cannot be opened: {type(e).__name__}: {e}", name) from e
+
+
+def read_pdf(data: bytes, name: str) -> Extracted:
+    """Extracted text and role pieces of a PDF letter."""
+    pdf = _open(data, name)
+    pages_lines: list[list[_Line]] = []
+    heights: list[float] = []
+    widths: list[float] = []
+    sizes: Counter[float] = Counter()
+    try:
+        for page in pdf.pages:
+            try:
+                chars = [c for c in page.chars if c.get("upright", True)]
+            except Exception as e:
+                msg = f"{type(e).__name__}: {e!r} {e.args!r}"
+                code = "encrypted" if re.search(r"password|encrypt", msg, re.I) else "unreadable"
+                raise ParseFailure(code, f"PDF page {page.page_number} cannot be read: {msg}", name) from e
+            for c in chars:
+                if c["text"].strip():
+                    sizes[round(c["size"], 1)] += 1
+            pages_lines.append(chars)  # type: ignore[arg-type]
+            heights.append(float(page.height))
+            widths.append(float(page.width))
+            page.close()
+    finally:
+        pdf.close()
+    if not sizes:
+        raise ParseFailure("no_text_layer", "PDF has no text layer (scanned image?)", name)
+    body = sizes.most_common(1)[0][0]
+    lines_by_page = [
+        _merge_superscripts(_segments(chars, 0.2 * body), body)  # type: ignore[arg-type]
+        for chars in pages_lines
+    ]
+    _classify(lines_by_page, body, heights, widths)
+    return _emit(lines_by_page, body)
+
+
+def _is_body(ln: _Line, body: float) -> bool:
+    return abs(ln.size - body) <= 0.06 * body + 0.05
+
+
+def _classify(pages: list[list[_Line]], body: float, heights: list[float], widths: list[float]) -> None:
+    """Give each line its role: body, footnote or furniture."""
+    x0s = Counter(round(ln.x0) for lines in pages for ln in lines if _is_body(ln, body))
+    left = x0s.most_common(1)[0][0] if x0s else 0
+    # Lines that repeat in the top or bottom band of several pages are running heads/footers.
+    bands: Counter[str] = Counter()
+    for lines, h in zip(pages, heights):
+        seen = {_norm(ln.text()) for ln in lines if ln.top < 0.1 * h or ln.top > 0.88 * h}
+        bands.update(seen)
+    repeated = {k for k, v in bands.items() if v >= 2 and len(pages) >= 2 and not match_label(k.replace("#", "1"))}
+    for pno, (lines, h, w) in enumerate(zip(pages, heights, widths)):
+        lines.sort(key=lambda ln: (ln.bottom, ln.x0))
+        body_lines = [ln for ln in lines if _is_body(ln, body)]
+        last_body = max((ln.bottom for ln in body_lines), default=0.0)
+        first_body = min((ln.top for ln in body_lines), default=h)
+        body_x1 = max((ln.x1 for ln in body_lines), default=w)
+        for ln in lines:
+            t = ln.text()
+            band = ln.top < 0.1 * h or ln.top > 0.88 * h
+            masthead = pno == 0 and ln.bottom <= first_body
+            if left > 0.15 * w and ln.x1 < left - 5 and not masthead:
+                ln.role = "furniture"  # left margin: publication id, ISSN, place and year
+            elif band and not masthead and _norm(t) in repeated:
+                ln.role = "furniture"
+            elif _furniture_prefix(t) >= len(t):
+                ln.role = "furniture"
+            elif ln.size < 0.9 * body and ln.x0 > max(body_x1, 0.55 * w) - 5 and ln.bottom < last_body + 1:
+                ln.role = "furniture"  # sidebar beside the body (address, kenmerk, datum)
+            elif ln.top > last_body and not _is_body(ln, body) and ln.size < body and pno >= 0:
+                ln.role = "footnote" if ln.top > first_body else "body"
+            elif ln.top > 0.88 * h and not _is_body(ln, body) and not body_lines:
+                ln.role = "furniture"
+
+
+def _emit(pages: list[list[_Line]], body: float) -> Extracted:
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    pos = 0
+    for pno, lines in enumerate(pages, start=1):
+        order = [ln for ln in lines if ln.role != "footnote"] + [ln for ln in lines if ln.role == "footnote"]
+        prev: _Line | None = None
+        for ln in order:
+            t = ln.text()
+            if not t:
+                continue
+            if (
+                prev is not None
+                and ln.role == "body"
+                and prev.role == "body"
+                and ln.top - prev.bottom > 0.9 * body
+            ):
+                parts.append("\n")
+                pieces.append(Piece(pos, pos + 1, pno, "body"))
+                pos += 1
+            s = t + "\n"
+            parts.append(s)
+            pieces.append(Piece(pos, pos + len(s), pno, ln.role))  # type: ignore[arg-type]
+            pos += len(s)
+            if ln.role == "body":
+                prev = ln
+        if pno < len(pages):
+            parts.append("\f")
+            pieces.append(Piece(pos, pos + 1, pno, "furniture"))
+            pos += 1
+    return Extracted("".join(parts), pieces, len(pages))

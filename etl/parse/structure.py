@@ -1,0 +1,261 @@
+"""Letter structure: pieces with roles → intro, question/answer blocks, footnotes, closing.
+
+The structure stage is format-independent: PDF, DOCX and text readers all hand it the
+extracted text and a tiling of :class:`~etl.parse.lines.Piece` objects. Every piece gets
+exactly one owner (:class:`Span`), so "no character silently dropped" is a checkable
+property: the spans tile the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from etl.models import Block, Footnote
+from etl.parse.clean import join_lines, vocabulary
+from etl.parse.labels import Label, is_closing, match_label, match_numbered, number_key
+from etl.parse.lines import Piece, footnote_number
+from etl.parse.refs import cross_references
+
+Owner = Literal["intro", "question", "answer", "footnote", "closing", "furniture"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``[start, end)`` of the extracted text and who owns them.
+
+    ``index`` is the block's position in document order (questions and answers counted
+    separately) or the footnote's position; -1 for intro, closing and furniture.
+    """
+
+    start: int
+    end: int
+    owner: Owner
+    index: int = -1
+
+
+@dataclass
+class _Draft:
+    kind: Literal["question", "answer"]
+    label: Label
+    start: int = 0  # where the label's line starts
+    pieces: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, page)
+    numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Structure:
+    intro: str
+    intro_lines: tuple[str, ...]
+    questions: tuple[Block, ...]
+    answers: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]
+    closing: str | None
+    spans: tuple[Span, ...]
+    warnings: tuple[str, ...]
+    furniture_lines: tuple[str, ...]
+
+
+def _text(text: str, start: int, end: int) -> str:
+    return text[start:end]
+
+
+def _label_at(line: str, numbered: bool, state: str) -> Label | None:
+    label = match_label(line)
+    if label is None and numbered and state in ("intro", "answer"):
+        label = match_numbered(line)
+    return label
+
+
+def _uses_vraag_labels(text: str, pieces: list[Piece]) -> bool:
+    return any(
+        p.role == "body" and (lb := match_label(text[p.start : p.end])) and lb.kind == "question"
+        for p in pieces
+    )
+
+
+def assemble(text: str, pieces: list[Piece]) -> Structure:
+    """Assign every piece an owner and build blocks, footnotes, intro and closing."""
+    warnings: list[str] = []
+    spans: list[Span] = []
+    drafts: list[_Draft] = []
+    intro: list[tuple[int, int]] = []
+    closing: list[tuple[int, int]] = []
+    fn_drafts: list[tuple[str, list[str], int]] = []
+    furniture: list[str] = []
+    numbered = not _uses_vraag_labels(text, pieces)
+    # Where the closing may start: a 'Toelichting' after the last label.
+    last_label = -1
+    for i, p in enumerate(pieces):
+        if p.role == "body" and _label_at(text[p.start : p.end], numbered, "answer"):
+            last_label = i
+    state = "intro"  # intro | question | answer | closing
+    last_q_number = 0
+    for i, p in enumerate(pieces):
+        line = text[p.start : p.end]
+        if p.role == "furniture":
+            spans.append(Span(p.start, p.end, "furniture"))
+            furniture.append(line.strip())
+            continue
+        if p.role == "footnote":
+            n = footnote_number(line)
+            body = line.strip()
+            if n is not None and (not fn_drafts or n != fn_drafts[-1][0]) and _fn_starts(body, n):
+                fn_drafts.append((n, [_strip_number(body, n)], p.page))
+            elif fn_drafts:
+                fn_drafts[-1][1].append(body)
+            else:
+                fn_drafts.append(("", [body], p.page))
+            spans.append(Span(p.start, p.end, "footnote", len(fn_drafts) - 1))
+            continue
+        label = _label_at(line, numbered, state) if state != "closing" else None
+        if label and numbered and label.kind == "question" and not match_label(line):
+            key = number_key(label.numbers[0])[0]
+            if key <= last_q_number:
+                label = None
+            else:
+                last_q_number = key
+        if label is not None:
+            lead = len(line) - len(line.lstrip())
+            draft = _Draft(label.kind, label, p.start)
+            rest_start = p.start + lead + label.length
+            draft.pieces.append((rest_start, p.end, p.page))
+            drafts.append(draft)
+            state = label.kind
+            spans.append(Span(p.start, p.end, label.kind, len(drafts) - 1))
+            continue
+        if state in ("question", "answer") and i > last_label and is_closing(line) and any(
+            d.kind == "answer" for d in drafts
+        ):
+            state = "closing"
+        if state == "intro":
+            intro.append((p.start, p.end))
+            spans.append(Span(p.start, p.end, "intro"))
+        elif state == "closing":
+            closing.append((p.start, p.end))
+            spans.append(Span(p.start, p.end, "closing"))
+        else:
+            drafts[-1].pieces.append((p.start, p.end, p.page))
+            spans.append(Span(p.start, p.end, drafts[-1].kind, len(drafts) - 1))
+
+    vocab = vocabulary(text)
+    # Numbers of answer blocks; a bare 'Antwoord' answers the question block just before it.
+    prev: _Draft | None = None
+    for d in drafts:
+        if d.kind == "question":
+            d.numbers = d.label.numbers
+        elif d.label.numbers:
+            d.numbers = d.label.numbers
+        elif prev is not None and prev.kind == "question":
+            d.numbers = prev.numbers
+        else:
+            warnings.append(f"answer label '{d.label.text}' follows no question block; numbers unknown")
+        prev = d
+
+    questions: list[Block] = []
+    answers: list[Block] = []
+    block_index: dict[int, tuple[str, int]] = {}
+    for k, d in enumerate(drafts):
+        body = join_lines([text[s:e] for s, e, _ in d.pieces], vocab)
+        block = Block(
+            kind=d.kind,
+            label=d.label.text,
+            numbers=d.numbers,
+            text=body,
+            page_start=d.pieces[0][2],
+            page_end=d.pieces[-1][2],
+            char_start=d.start,
+            char_end=d.pieces[-1][1],
+        )
+        target = questions if d.kind == "question" else answers
+        block_index[k] = (d.kind, len(target))
+        target.append(block)
+
+    # Span indexes so far count drafts; make them count blocks of their own kind.
+    resolved = [
+        Span(s.start, s.end, s.owner, block_index[s.index][1]) if s.owner in ("question", "answer") else s
+        for s in spans
+    ]
+
+    question_numbers = [n for b in questions for n in b.numbers]
+    answers = [
+        Block(**{**_fields(b), "refers_to": cross_references(b.text, question_numbers, b.numbers)})
+        for b in answers
+    ]
+    footnotes = tuple(
+        Footnote(n or "?", join_lines(lines, vocab), page) for n, lines, page in fn_drafts
+    )
+    if any(not n for n, _, _ in fn_drafts):
+        warnings.append("footnote text without a footnote number")
+    warnings.extend(_structure_warnings(questions, answers, text, pieces))
+    intro_lines = tuple(text[s:e] for s, e in intro)
+    return Structure(
+        intro=join_lines(list(intro_lines), vocab),
+        intro_lines=intro_lines,
+        questions=tuple(questions),
+        answers=tuple(answers),
+        footnotes=footnotes,
+        closing=join_lines([text[s:e] for s, e in closing], vocab) or None,
+        spans=tuple(resolved),
+        warnings=tuple(warnings),
+        furniture_lines=tuple(furniture),
+    )
+
+
+def _fields(b: Block) -> dict[str, object]:
+    return {f: getattr(b, f) for f in b.__dataclass_fields__}
+
+
+def _fn_starts(body: str, n: str) -> bool:
+    return bool(body)
+
+
+def _strip_number(body: str, n: str) -> str:
+    m = re.match(r"\s*(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3})\s*", body)
+    return body[m.end() :] if m else body
+
+
+def _structure_warnings(
+    questions: list[Block], answers: list[Block], text: str, pieces: list[Piece]
+) -> list[str]:
+    out: list[str] = []
+    if not questions and not answers:
+        kind = "a 'Mededeling' (notice)" if re.search(r"\bMededeling\b", text) else "no question labels"
+        out.append(f"no question or answer blocks found: {kind}")
+        return out
+    if not answers:
+        note = " (a 'Mededeling' notice)" if re.search(r"\bMededeling\b", text) else ""
+        out.append(f"letter holds questions but no answers{note}")
+    q_numbers: list[str] = []
+    seen: set[str] = set()
+    for b in questions:
+        for n in b.numbers:
+            if n in seen:
+                out.append(f"question number {n} occurs more than once")
+            seen.add(n)
+            q_numbers.append(n)
+    ints = [number_key(n)[0] for n in q_numbers]
+    base = sorted(set(ints))
+    if base and base[0] > 1:
+        out.append(f"question numbering starts at {base[0]}")
+    for a, b in zip(base, base[1:]):
+        if b > a + 1:
+            out.append(f"gap in question numbering: {a} to {b}")
+    if any(b < a for a, b in zip(ints, ints[1:])):
+        out.append("question numbers out of order")
+    answered: set[str] = set()
+    a_seen: set[str] = set()
+    for b in answers:
+        for n in b.numbers:
+            if n not in seen:
+                out.append(f"answer for unknown question number {n}")
+            if n in a_seen:
+                out.append(f"question {n} answered more than once")
+            a_seen.add(n)
+            answered.add(n)
+    if answers:
+        for n in q_numbers:
+            if n not in answered:
+                out.append(f"question {n} has no answer")
+    return out

@@ -1,0 +1,209 @@
+"""Letter structure on short letters written for these tests (never corpus text)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from etl.parse import parse_text
+
+INTRO = (
+    "Tweede Kamer der Staten-Generaal\n"
+    "Vergaderjaar 2025–2026 Aanhangsel van de Handelingen\n"
+    "Vragen van de leden De Wit (D66) en Smits (CDA) aan de Minister van Infrastructuur\n"
+    "en Waterstaat en de Staatssecretaris van Financiën over fietsenstallingen bij\n"
+    "stations (ingezonden 3 februari 2026).\n"
+    "Antwoord van Minister Bakker (Infrastructuur en Waterstaat), mede namens de\n"
+    "Staatssecretaris van Financiën (ontvangen 4 maart 2026). Zie ook Aanhangsel\n"
+    "Handelingen, vergaderjaar 2025–2026, nr. 812.\n"
+)
+
+
+def letter(body: str, intro: str = INTRO) -> str:
+    return intro + body
+
+
+def numbers(blocks: tuple) -> list[tuple[str, ...]]:
+    return [b.numbers for b in blocks]
+
+
+def test_handelingen_letter_blocks_and_metadata() -> None:
+    parsed = parse_text(
+        letter(
+            "Vraag 1\nHoeveel plekken zijn er?\nAntwoord 1\nElfhonderd.\n"
+            "Vraag 2\nWanneer komt er meer ruimte?\nAntwoord 2\nIn 2027.\n"
+        )
+    )
+    assert numbers(parsed.questions) == [("1",), ("2",)]
+    assert numbers(parsed.answers) == [("1",), ("2",)]
+    assert [b.text for b in parsed.answers] == ["Elfhonderd.", "In 2027."]
+    assert parsed.askers == ("De Wit (D66)", "Smits (CDA)")
+    assert parsed.addressees == (
+        "Minister van Infrastructuur en Waterstaat",
+        "Staatssecretaris van Financiën",
+    )
+    assert parsed.answered_by == (
+        "Minister Bakker (Infrastructuur en Waterstaat), mede namens de Staatssecretaris van Financiën",
+    )
+    assert parsed.date_submitted == date(2026, 2, 3)
+    assert parsed.date_answered == date(2026, 3, 4)
+    assert parsed.see_also == ("Aanhangsel Handelingen, vergaderjaar 2025–2026, nr. 812",)
+    assert parsed.title is not None and parsed.title.startswith("Vragen van de leden De Wit")
+    assert parsed.warnings == ()
+    assert "Vragen van de leden" in parsed.intro
+
+
+def test_grouped_question_and_answer_labels() -> None:
+    parsed = parse_text(
+        letter(
+            "Vraag 1, 2, 3 en 5\nVier vragen in één.\nAntwoord op vragen 1, 2, 3 en 5\nEén antwoord.\n"
+            "Vraag 4\nNog een.\nAntwoord vraag 4\nJa.\n"
+        )
+    )
+    assert numbers(parsed.questions) == [("1", "2", "3", "5"), ("4",)]
+    assert numbers(parsed.answers) == [("1", "2", "3", "5"), ("4",)]
+    assert parsed.questions[0].label == "Vraag 1, 2, 3 en 5"
+
+
+def test_missing_comma_in_a_grouped_label() -> None:
+    parsed = parse_text(letter("Vraag 7, 8, 9 10 en 11\nVeel vragen.\nAntwoord 7, 8, 9 10 en 11\nEén.\n"))
+    assert numbers(parsed.questions) == [("7", "8", "9", "10", "11")]
+    assert "question numbering starts at 7" in parsed.warnings
+
+
+def test_one_answer_for_two_separate_questions() -> None:
+    parsed = parse_text(letter("Vraag 5\nEerste?\nVraag 6\nTweede?\nAntwoord 5 en 6\nSamen beantwoord.\n"))
+    assert numbers(parsed.questions) == [("5",), ("6",)]
+    assert numbers(parsed.answers) == [("5", "6")]
+    assert parsed.answers[0].text == "Samen beantwoord."
+
+
+def test_bare_antwoord_answers_the_question_block_before_it() -> None:
+    parsed = parse_text(letter("Vraag 1\nEén?\nAntwoord\nJa.\nVraag 2 en 3\nTwee en drie?\nAntwoord:\nNee.\n"))
+    assert numbers(parsed.answers) == [("1",), ("2", "3")]
+    assert [a.label for a in parsed.answers] == ["Antwoord", "Antwoord"]
+
+
+def test_antwoord_op_vraag_labels_of_a_ministry_annex() -> None:
+    parsed = parse_text(letter("Vraag 1\nKent u het rapport?\n\nAntwoord op vraag 1\nJa.\n"))
+    assert numbers(parsed.answers) == [("1",)]
+    assert parsed.answers[0].label == "Antwoord op vraag 1"
+
+
+def test_sub_questions() -> None:
+    parsed = parse_text(letter("Vraag 1a\nA?\nVraag 1b\nB?\nAntwoord 1a en 1b\nBeide ja.\n"))
+    assert numbers(parsed.questions) == [("1a",), ("1b",)]
+    assert numbers(parsed.answers) == [("1a", "1b")]
+    assert parsed.warnings == ()
+
+
+def test_label_glued_to_page_furniture_is_split_off() -> None:
+    body = (
+        "Vraag 6\nZes?\n"
+        "Tweede Kamer, vergaderjaar 2025–2026, Aanhangsel 2Antwoord 6\nZes.\n"
+        "Vraag 7\nZeven?\n"
+        "ISSN 0921 - 7398’s-Gravenhage 2026Tweede Kamer, vergaderjaar 2025–2026, Aanhangsel 3Antwoord 7\n"
+        "Zeven.\n"
+    )
+    parsed = parse_text(letter(body))
+    assert numbers(parsed.answers) == [("6",), ("7",)]
+    assert [a.text for a in parsed.answers] == ["Zes.", "Zeven."]
+    assert all("Aanhangsel" not in b.text for b in parsed.questions + parsed.answers)
+
+
+def test_late_start_gaps_and_out_of_order_are_warnings() -> None:
+    parsed = parse_text(
+        letter("Vraag 5\nA?\nAntwoord 5\nA.\nVraag 11\nB?\nAntwoord 11\nB.\nVraag 6\nC?\nAntwoord 6\nC.\n")
+    )
+    assert numbers(parsed.questions) == [("5",), ("11",), ("6",)]
+    assert "question numbering starts at 5" in parsed.warnings
+    assert "gap in question numbering: 6 to 11" in parsed.warnings
+    assert "question numbers out of order" in parsed.warnings
+
+
+def test_unanswered_unknown_and_duplicate_numbers_are_warnings() -> None:
+    parsed = parse_text(
+        letter("Vraag 1\nA?\nAntwoord 1\nA.\nVraag 2\nB?\nVraag 2\nB again?\nAntwoord 9\nZ.\n")
+    )
+    assert "question 2 has no answer" in parsed.warnings
+    assert "answer for unknown question number 9" in parsed.warnings
+    assert "question number 2 occurs more than once" in parsed.warnings
+
+
+def test_toelichting_after_last_answer_is_the_closing() -> None:
+    parsed = parse_text(
+        letter("Vraag 1\nA?\nAntwoord 1\nJa.\nToelichting:\nDeze vragen volgen op eerdere vragen.\n")
+    )
+    assert parsed.answers[0].text == "Ja."
+    assert parsed.closing == "Toelichting: Deze vragen volgen op eerdere vragen."
+
+
+def test_mededeling_without_answers_gives_a_warning_not_an_error() -> None:
+    text = (
+        "Mededeling van Minister Bakker (Infrastructuur en Waterstaat) (ontvangen 24 februari 2026).\n"
+        "De vragen van de leden De Wit (D66) en Smits (CDA) over fietsenstallingen bij stations\n"
+        "kunnen niet binnen de gebruikelijke termijn worden beantwoord.\n"
+    )
+    parsed = parse_text(text)
+    assert parsed.answers == () and parsed.questions == ()
+    assert any("Mededeling" in w for w in parsed.warnings)
+    assert parsed.date_answered == date(2026, 2, 24)
+
+
+def test_numbered_letter_without_vraag_labels() -> None:
+    text = (
+        "Geachte voorzitter,\nHierbij de antwoorden.\n"
+        "1.\nKent u het bericht over de stalling?\nAntwoord\nJa.\n"
+        "2.\nIs er een plan?\nAntwoord\nJa, er zijn:\n1. meer rekken\n2. meer toezicht\n"
+        "3.\nWanneer?\nAntwoord\nVolgend jaar.\n"
+    )
+    parsed = parse_text(text)
+    assert numbers(parsed.questions) == [("1",), ("2",), ("3",)]
+    assert numbers(parsed.answers) == [("1",), ("2",), ("3",)]
+    assert "meer rekken" in parsed.answers[1].text
+
+
+def test_cross_references_in_answers() -> None:
+    body = (
+        "Vraag 1\nA?\nAntwoord 1\nJa.\nVraag 2\nB?\nAntwoord 2\nNee.\nVraag 3\nC?\nAntwoord 3\nMisschien.\n"
+        "Vraag 4\nD?\nAntwoord 4\nZie het antwoord op vraag 3.\n"
+        "Vraag 5\nE?\nAntwoord 5\nZie de antwoorden op de vragen 1, 2 en 3.\n"
+        "Vraag 6\nF?\nAntwoord 6\nIn antwoord 3 staat het al. Zie ook het antwoord op vraag 42 van het lid X.\n"
+    )
+    parsed = parse_text(letter(body))
+    assert [a.refers_to for a in parsed.answers] == [(), (), (), ("3",), ("1", "2", "3"), ("3",)]
+
+
+def test_footnotes_at_page_bottom_are_split_from_the_body() -> None:
+    body = (
+        "Vraag 1\nKent u het bericht «Stalling vol»?1\nAntwoord 1\nJa.\n"
+        "1\nDe Stedenkrant, 2 januari 2026, «Stalling vol».\n"
+        "Tweede Kamer, vergaderjaar 2025–2026, Aanhangsel 1\f"
+        "Vraag 2\nEn nu?\nAntwoord 2\nWe bouwen.\n"
+    )
+    parsed = parse_text(letter(body))
+    assert [(f.n, f.text) for f in parsed.footnotes] == [("1", "De Stedenkrant, 2 januari 2026, «Stalling vol».")]
+    assert parsed.answers[0].text == "Ja."
+    assert parsed.answers[0].page_start == 1 and parsed.answers[1].page_start == 2
+
+
+def test_line_end_hyphens_are_rejoined_but_real_hyphens_kept() -> None:
+    parsed = parse_text(letter("Vraag 1\nHoe staat het met de ICT-\nproblematiek en de vertrouwelijk-\nheid van de aanloop-\nen uitloopstrook?\nAntwoord 1\nGoed.\n"))
+    assert parsed.questions[0].text == (
+        "Hoe staat het met de ICT-problematiek en de vertrouwelijkheid van de aanloop- en uitloopstrook?"
+    )
+
+
+def test_ministry_cover_letter_signature_and_question_set_number() -> None:
+    text = (
+        "In antwoord op uw brief van 3 februari 2026 deel ik u mede dat de vragen worden beantwoord\n"
+        "zoals aangegeven in de bijlage bij deze brief.\n\n"
+        "De Minister van Infrastructuur en Waterstaat,\n\nJ. Bakker\n\n"
+        "Vragen van het lid De Wit (D66) aan de minister van Infrastructuur en Waterstaat over\n"
+        "fietsenstallingen (ingezonden 3 februari 2026, 2026Z01234)\n\n"
+        "Vraag 1\nA?\n\nAntwoord op vraag 1\nJa.\n"
+    )
+    parsed = parse_text(text)
+    assert parsed.answered_by == ("J. Bakker, Minister van Infrastructuur en Waterstaat",)
+    assert parsed.question_set_numbers == ("2026Z01234",)
+    assert parsed.date_submitted == date(2026, 2, 3)
+    assert parsed.date_answered is None
