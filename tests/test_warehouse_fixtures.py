@@ -11,6 +11,7 @@ function that loads the sample (e.g. by running the demo job) and update EXPECTE
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -186,6 +187,20 @@ def build_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     wh.apply_schema(con)
     load_all(con)
     return con
+
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+def fresh_warehouse(tmp_path: Path, tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """A private copy of the fixture warehouse, built once per test session (it takes ~1 s)."""
+    if "path" not in _TEMPLATE:
+        path = tmp_path_factory.mktemp("template") / "w.duckdb"
+        build_warehouse(path).close()
+        _TEMPLATE["path"] = path
+    target = tmp_path / "w.duckdb"
+    shutil.copyfile(_TEMPLATE["path"], target)
+    return wh.connect(target)
 
 
 def test_fixture_warehouse_holds_every_set_with_its_expected_status(tmp_path: Path) -> None:

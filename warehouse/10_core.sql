@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS documents (
     file_sha256         VARCHAR,
     file_size           BIGINT,
     file_type           VARCHAR,
-    parse_status        VARCHAR,
+    parse_status        VARCHAR DEFAULT 'not_parsed',
     parser_version      VARCHAR,
     pages               INTEGER,
     source_format       VARCHAR,
