@@ -73,6 +73,7 @@ _ISSUE_SCHEMA = {
     "message": pl.Utf8, "file_sha256": pl.Utf8, "parser_version": pl.Utf8,
 }
 _LETTER_SCHEMA = {
+    **{k: v for k, v in _DOCUMENT_SCHEMA.items() if k != "id"},
     "document_id": pl.Utf8, "file_sha256": pl.Utf8, "file_size": pl.Int64, "file_type": pl.Utf8,
     "parse_status": pl.Utf8, "parser_version": pl.Utf8, "pages": pl.Int32,
     "source_format": pl.Utf8, "letter_title": pl.Utf8, "letter_date_submitted": pl.Date,
@@ -140,21 +141,10 @@ def schema_files() -> list[str]:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create or update every table, view and macro; safe to run on a full warehouse.
-
-    The search macro binds against the fts index, so an empty index is built first on a new
-    warehouse (refresh() rebuilds it with data).
-    """
+    """Create or update every table, view and macro; safe to run on a full warehouse."""
     with _transaction(con):
         for name in schema_files():
-            if name == "40_search.sql" and not _has_fts_index(con):
-                con.execute(read_sql("fts_build.sql"))
             con.execute(read_sql(name))
-
-
-def _has_fts_index(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(read_sql("fts_present.sql")).fetchone()
-    return bool(row and row[0])
 
 
 @contextmanager
@@ -322,23 +312,15 @@ def load_letters(
         _letter_rows(document, file, result, parser_version, rows)
 
     docs = [d for d, _, _ in latest.values()]
-    empty_ids = _frame([], _ID_SCHEMA)
     frames = {
-        "incoming_question_sets": _frame([], _QUESTION_SET_SCHEMA),
-        "incoming_documents": _frame([_document_row(d) for d in docs], _DOCUMENT_SCHEMA),
-        "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], _LINK_SCHEMA),
-        "incoming_actors": _frame([], _ACTOR_SCHEMA),
         "incoming_letters": _frame(rows["letters"], _LETTER_SCHEMA),
+        "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], _LINK_SCHEMA),
         "incoming_questions": _frame(rows["questions"], _QUESTION_SCHEMA),
         "incoming_answers": _frame(rows["answers"], _ANSWER_SCHEMA),
         "incoming_footnotes": _frame(rows["footnotes"], _FOOTNOTE_SCHEMA),
         "incoming_parse_issues": _frame(rows["issues"], _ISSUE_SCHEMA),
-        "doomed_documents": empty_ids,
-        "doomed_question_sets": empty_ids,
-        "doomed_actors": empty_ids,
     }
     with _registered(con, frames), _transaction(con):
-        con.execute(read_sql("load_metadata.sql"))
         con.execute(read_sql("load_letters.sql"))
     return {
         "documents": len(docs),
@@ -361,6 +343,7 @@ def _letter_rows(
     primary_set = document.question_set_ids[0] if document.question_set_ids else None
     sha = file.sha256 if file else None
     letter: dict[str, Any] = {
+        **{k: v for k, v in _document_row(document).items() if k != "id"},
         "document_id": doc_id,
         "file_sha256": sha,
         "file_size": file.size if file else None,
@@ -427,14 +410,14 @@ def refresh(con: duckdb.DuckDBPyConnection, *, reference_date: date | None = Non
     """Rebuild derived relations after a batch of loads.
 
     qa_pairs, the derived columns of documents and question_sets, response_times (open sets
-    measured against ``reference_date``, default today) and the full-text indexes.
+    measured against ``reference_date``, default today) and the full-text search index.
     """
     ref = reference_date or date.today()
     with _transaction(con):
         con.execute(read_sql("refresh_params.sql"), [ref])
         con.execute(read_sql("refresh_derived.sql"))
         con.execute(read_sql("refresh_response_times.sql"))
-        con.execute(read_sql("fts_build.sql"))
+        con.execute(read_sql("search_build.sql"))
         con.execute(read_sql("40_search.sql"))
 
 
