@@ -1,0 +1,476 @@
+"""DuckDB warehouse: schema, idempotent loads, derived relations, snapshots.
+
+Every function takes a connection (or a path) and keeps nothing open after it returns, so a
+Dagster asset can open, write and close inside its own step; the lead's ``duckdb_write`` pool
+keeps it to one writer. Rows travel as polars frames handed over through Arrow; the SQL lives
+in ``warehouse/*.sql`` and reads the frames by their registered names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from etl.load.sql import read_sql
+from etl.models import (
+    ActorRecord,
+    DocumentRecord,
+    ParsedLetter,
+    ParseFailure,
+    QuestionSetRecord,
+    StoredFile,
+    TextUnit,
+)
+
+# Project-local directory DuckDB installs extensions into (git-ignored), instead of ~/.duckdb.
+DEFAULT_EXTENSION_DIR = Path(__file__).resolve().parents[2] / ".duckdb_ext"
+
+_SCHEMA_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.sql$")
+_WARNING_CODE = re.compile(r"^([a-z][a-z0-9_]*):\s*(.*)$", re.S)
+
+# Arrow schemas of the frames handed to the SQL files (names match the registered views).
+_STR_LIST = pl.List(pl.Utf8)
+_TS = pl.Datetime("us")
+_QUESTION_SET_SCHEMA = {
+    "id": pl.Utf8, "number": pl.Utf8, "kind": pl.Utf8, "subject": pl.Utf8,
+    "submitted_on": pl.Date, "session": pl.Utf8, "changed_at": _TS,
+}
+_DOCUMENT_SCHEMA = {
+    "id": pl.Utf8, "number": pl.Utf8, "kind": pl.Utf8, "subject": pl.Utf8, "date": pl.Date,
+    "session": pl.Utf8, "content_type": pl.Utf8, "content_length": pl.Int64, "koop_id": pl.Utf8,
+    "appendix_number": pl.Utf8, "changed_at": _TS, "source_changed_at": _TS,
+}
+_LINK_SCHEMA = {"document_id": pl.Utf8, "question_set_id": pl.Utf8, "position": pl.Int32}
+_ACTOR_SCHEMA = {
+    "id": pl.Utf8, "question_set_id": pl.Utf8, "name": pl.Utf8, "party": pl.Utf8,
+    "function": pl.Utf8, "relation": pl.Utf8, "changed_at": _TS,
+}
+_ID_SCHEMA = {"id": pl.Utf8}
+_BLOCK_SCHEMA = {
+    "document_id": pl.Utf8, "question_set_id": pl.Utf8, "block_index": pl.Int32,
+    "label": pl.Utf8, "numbers": _STR_LIST, "text": pl.Utf8, "page_start": pl.Int32,
+    "page_end": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32, "parser_version": pl.Utf8,
+}
+_QUESTION_SCHEMA = {"question_id": pl.Utf8, **_BLOCK_SCHEMA}
+_ANSWER_SCHEMA = {"answer_id": pl.Utf8, **_BLOCK_SCHEMA, "refers_to": _STR_LIST}
+_FOOTNOTE_SCHEMA = {
+    "footnote_id": pl.Utf8, "document_id": pl.Utf8, "position": pl.Int32, "n": pl.Utf8,
+    "text": pl.Utf8, "page": pl.Int32, "parser_version": pl.Utf8,
+}
+_ISSUE_SCHEMA = {
+    "document_id": pl.Utf8, "position": pl.Int32, "severity": pl.Utf8, "code": pl.Utf8,
+    "message": pl.Utf8, "file_sha256": pl.Utf8, "parser_version": pl.Utf8,
+}
+_LETTER_SCHEMA = {
+    **{k: v for k, v in _DOCUMENT_SCHEMA.items() if k != "id"},
+    "document_id": pl.Utf8, "file_sha256": pl.Utf8, "file_size": pl.Int64, "file_type": pl.Utf8,
+    "parse_status": pl.Utf8, "parser_version": pl.Utf8, "pages": pl.Int32,
+    "source_format": pl.Utf8, "letter_title": pl.Utf8, "letter_date_submitted": pl.Date,
+    "letter_date_answered": pl.Date, "letter_askers": _STR_LIST, "letter_addressees": _STR_LIST,
+    "letter_answered_by": _STR_LIST, "letter_question_set_numbers": _STR_LIST,
+    "see_also": _STR_LIST, "intro": pl.Utf8, "closing": pl.Utf8,
+}
+
+LetterResult = ParsedLetter | ParseFailure
+
+
+# --------------------------------------------------------------------------- connection
+
+
+def connect(
+    path: Path, read_only: bool = False, *, extension_directory: Path | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse with the fts extension loaded from the local wheel, never the network.
+
+    Extensions live in a project-local directory (``.duckdb_ext``); automatic downloads are
+    switched off, so a missing extension is an error here rather than a hang on a firewall.
+    """
+    ext_dir = Path(extension_directory or DEFAULT_EXTENSION_DIR)
+    install_fts(ext_dir)
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    config = {"extension_directory": str(ext_dir), "autoinstall_known_extensions": False}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
+    try:
+        con.execute("LOAD fts")
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
+def install_fts(extension_directory: Path) -> Path:
+    """Place the fts binary from the ``duckdb-extension-fts`` wheel where DuckDB looks for it.
+
+    DuckDB looks in ``<dir>/<duckdb version>/<platform>/``; copying the file there is what
+    ``INSTALL '<path>'`` does, without SQL built from a path and without touching HOME.
+    """
+    version = "v" + duckdb.__version__
+    source = resources.files("duckdb_extension_fts").joinpath("extensions", version, "fts.duckdb_extension")
+    if not source.is_file():
+        raise RuntimeError(
+            f"duckdb-extension-fts has no binary for DuckDB {version} ({source}); "
+            "install duckdb and duckdb-extension-fts of the same version"
+        )
+    platform = duckdb.execute("PRAGMA platform").fetchone()[0]
+    target = Path(extension_directory) / version / platform / "fts.duckdb_extension"
+    if not target.is_file() or target.stat().st_size != Path(str(source)).stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        shutil.copyfile(str(source), tmp)
+        os.replace(tmp, target)
+    return target
+
+
+def schema_files() -> list[str]:
+    """The ``warehouse/NN_*.sql`` files in the order apply_schema runs them."""
+    names = [p.name for p in resources.files("warehouse").iterdir() if _SCHEMA_FILE.match(p.name)]
+    return sorted(names)
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create or update every table, view and macro; safe to run on a full warehouse."""
+    with _transaction(con):
+        for name in schema_files():
+            con.execute(read_sql(name))
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> Iterator[None]:
+    """Expose polars frames to SQL under fixed names, through Arrow."""
+    for name, frame in frames.items():
+        con.register(name, frame.to_arrow())
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+def _frame(rows: list[dict[str, Any]], schema: Mapping[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=dict(schema), orient="row") if rows else pl.DataFrame(schema=dict(schema))
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Naive UTC for a TIMESTAMP column (API times arrive with offsets)."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _last_by_id(records: Iterable[Any]) -> list[Any]:
+    """De-duplicate on ``id`` (the last record wins), keeping first-seen order."""
+    by_id: dict[str, Any] = {}
+    for record in records:
+        by_id.pop(record.id, None)
+        by_id[record.id] = record
+    return list(by_id.values())
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def load_metadata(
+    con: duckdb.DuckDBPyConnection,
+    question_sets: list[QuestionSetRecord],
+    documents: list[DocumentRecord],
+    actors: list[ActorRecord],
+    *,
+    deleted_document_ids: Iterable[str] = frozenset(),
+    deleted_question_set_ids: Iterable[str] = frozenset(),
+) -> dict[str, int]:
+    """Upsert API metadata and apply tombstones in one transaction.
+
+    Records flagged ``deleted`` count as tombstones too. A deleted document takes everything
+    parsed from it along. Returns counts of what was upserted and deleted.
+    """
+    doomed_docs = set(deleted_document_ids) | {d.id for d in documents if d.deleted}
+    doomed_sets = set(deleted_question_set_ids) | {q.id for q in question_sets if q.deleted}
+    doomed_actors = {a.id for a in actors if a.deleted}
+    sets = [q for q in _last_by_id(question_sets) if q.id not in doomed_sets]
+    docs = [d for d in _last_by_id(documents) if d.id not in doomed_docs]
+    people = [a for a in _last_by_id(actors) if a.id not in doomed_actors and a.question_set_id not in doomed_sets]
+
+    frames = {
+        "incoming_question_sets": _frame([_question_set_row(q) for q in sets], _QUESTION_SET_SCHEMA),
+        "incoming_documents": _frame([_document_row(d) for d in docs], _DOCUMENT_SCHEMA),
+        "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], _LINK_SCHEMA),
+        "incoming_actors": _frame([_actor_row(a) for a in people], _ACTOR_SCHEMA),
+        "doomed_documents": _frame([{"id": i} for i in sorted(doomed_docs)], _ID_SCHEMA),
+        "doomed_question_sets": _frame([{"id": i} for i in sorted(doomed_sets)], _ID_SCHEMA),
+        "doomed_actors": _frame([{"id": i} for i in sorted(doomed_actors)], _ID_SCHEMA),
+    }
+    with _registered(con, frames), _transaction(con):
+        con.execute(read_sql("delete_tombstones.sql"))
+        con.execute(read_sql("load_metadata.sql"))
+    return {
+        "question_sets": len(sets),
+        "documents": len(docs),
+        "actors": len(people),
+        "deleted_documents": len(doomed_docs),
+        "deleted_question_sets": len(doomed_sets),
+        "deleted_actors": len(doomed_actors),
+    }
+
+
+def _question_set_row(q: QuestionSetRecord) -> dict[str, Any]:
+    return {
+        "id": q.id, "number": q.number, "kind": q.kind, "subject": q.subject,
+        "submitted_on": q.submitted_on, "session": q.session, "changed_at": _utc(q.changed_at),
+    }
+
+
+def _document_row(d: DocumentRecord) -> dict[str, Any]:
+    return {
+        "id": d.id, "number": d.number, "kind": d.kind, "subject": d.subject, "date": d.date,
+        "session": d.session, "content_type": d.content_type, "content_length": d.content_length,
+        "koop_id": d.koop_id, "appendix_number": d.appendix_number,
+        "changed_at": _utc(d.changed_at), "source_changed_at": _utc(d.source_changed_at),
+    }
+
+
+def _link_rows(d: DocumentRecord) -> list[dict[str, Any]]:
+    seen: list[str] = []
+    for qid in d.question_set_ids:
+        if qid not in seen:
+            seen.append(qid)
+    return [{"document_id": d.id, "question_set_id": qid, "position": i} for i, qid in enumerate(seen)]
+
+
+def _actor_row(a: ActorRecord) -> dict[str, Any]:
+    return {
+        "id": a.id, "question_set_id": a.question_set_id, "name": a.name, "party": a.party,
+        "function": a.function, "relation": a.relation, "changed_at": _utc(a.changed_at),
+    }
+
+
+# --------------------------------------------------------------------------- letters
+
+
+def load_letter(
+    con: duckdb.DuckDBPyConnection,
+    document: DocumentRecord,
+    file: StoredFile | None,
+    result: LetterResult,
+    *,
+    parser_version: str | None = None,
+) -> dict[str, int]:
+    """Replace one document's parsed rows in one transaction (see load_letters)."""
+    return load_letters(con, [(document, file, result)], parser_version=parser_version)
+
+
+def load_letters(
+    con: duckdb.DuckDBPyConnection,
+    items: Iterable[tuple[DocumentRecord, StoredFile | None, LetterResult]],
+    *,
+    parser_version: str | None = None,
+) -> dict[str, int]:
+    """Replace the parsed rows of many documents in one transaction (bulk backfills).
+
+    Each document's questions, answers, footnotes and parse issues are deleted and inserted
+    again, and its file and parse columns set, so loading the same input twice gives the same
+    content and a new parser version replaces every row. The document's metadata row and links
+    are upserted from the record too, so a letter never lands without its document.
+    A ParseFailure becomes one error row in parse_issues and parse_status 'failed';
+    ``parser_version`` labels those failures (a ParsedLetter carries its own).
+    """
+    latest: dict[str, tuple[DocumentRecord, StoredFile | None, LetterResult]] = {}
+    for item in items:
+        document, _, result = item
+        if not isinstance(result, (ParsedLetter, ParseFailure)):
+            raise TypeError(
+                f"document {document.id}: expected ParsedLetter or ParseFailure, got {type(result).__name__}"
+            )
+        latest.pop(document.id, None)
+        latest[document.id] = item
+
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in ("letters", "questions", "answers", "footnotes", "issues")}
+    for document, file, result in latest.values():
+        _letter_rows(document, file, result, parser_version, rows)
+
+    docs = [d for d, _, _ in latest.values()]
+    frames = {
+        "incoming_letters": _frame(rows["letters"], _LETTER_SCHEMA),
+        "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], _LINK_SCHEMA),
+        "incoming_questions": _frame(rows["questions"], _QUESTION_SCHEMA),
+        "incoming_answers": _frame(rows["answers"], _ANSWER_SCHEMA),
+        "incoming_footnotes": _frame(rows["footnotes"], _FOOTNOTE_SCHEMA),
+        "incoming_parse_issues": _frame(rows["issues"], _ISSUE_SCHEMA),
+    }
+    with _registered(con, frames), _transaction(con):
+        con.execute(read_sql("load_letters.sql"))
+    return {
+        "documents": len(docs),
+        "questions": len(rows["questions"]),
+        "answers": len(rows["answers"]),
+        "footnotes": len(rows["footnotes"]),
+        "parse_issues": len(rows["issues"]),
+    }
+
+
+def _letter_rows(
+    document: DocumentRecord,
+    file: StoredFile | None,
+    result: LetterResult,
+    failure_version: str | None,
+    out: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Turn one parse result into table rows (appended to ``out``)."""
+    doc_id = document.id
+    primary_set = document.question_set_ids[0] if document.question_set_ids else None
+    sha = file.sha256 if file else None
+    letter: dict[str, Any] = {
+        **{k: v for k, v in _document_row(document).items() if k != "id"},
+        "document_id": doc_id,
+        "file_sha256": sha,
+        "file_size": file.size if file else None,
+        "file_type": file.detected_type if file else None,
+    }
+    if isinstance(result, ParseFailure):
+        out["letters"].append({**letter, "parse_status": "failed", "parser_version": failure_version})
+        out["issues"].append({
+            "document_id": doc_id, "position": 0, "severity": "error", "code": result.code,
+            "message": result.message, "file_sha256": sha, "parser_version": failure_version,
+        })
+        return
+
+    version = result.parser_version or failure_version
+    out["letters"].append({
+        **letter,
+        "parse_status": "parsed_with_warnings" if result.warnings else "parsed",
+        "parser_version": version,
+        "pages": result.pages,
+        "source_format": result.source_format,
+        "letter_title": result.title,
+        "letter_date_submitted": result.date_submitted,
+        "letter_date_answered": result.date_answered,
+        "letter_askers": list(result.askers),
+        "letter_addressees": list(result.addressees),
+        "letter_answered_by": list(result.answered_by),
+        "letter_question_set_numbers": list(result.question_set_numbers),
+        "see_also": list(result.see_also),
+        "intro": result.intro,
+        "closing": result.closing,
+    })
+    for kind, blocks, key, tag in (
+        ("questions", result.questions, "question_id", "q"),
+        ("answers", result.answers, "answer_id", "a"),
+    ):
+        for i, b in enumerate(blocks):
+            row = {
+                key: f"{doc_id}:{tag}:{i}", "document_id": doc_id, "question_set_id": primary_set,
+                "block_index": i, "label": b.label, "numbers": list(b.numbers), "text": b.text,
+                "page_start": b.page_start, "page_end": b.page_end, "char_start": b.char_start,
+                "char_end": b.char_end, "parser_version": version,
+            }
+            if kind == "answers":
+                row["refers_to"] = list(b.refers_to)
+            out[kind].append(row)
+    for i, f in enumerate(result.footnotes):
+        out["footnotes"].append({
+            "footnote_id": f"{doc_id}:fn:{f.n}", "document_id": doc_id, "position": i, "n": f.n,
+            "text": f.text, "page": f.page, "parser_version": version,
+        })
+    for i, warning in enumerate(result.warnings):
+        match = _WARNING_CODE.match(warning)
+        code, message = (match.group(1), match.group(2)) if match else ("parse_warning", warning)
+        out["issues"].append({
+            "document_id": doc_id, "position": i, "severity": "warning", "code": code,
+            "message": message, "file_sha256": sha, "parser_version": version,
+        })
+
+
+# --------------------------------------------------------------------------- derived
+
+
+def refresh(con: duckdb.DuckDBPyConnection, *, reference_date: date | None = None) -> None:
+    """Rebuild derived relations after a batch of loads.
+
+    qa_pairs, the derived columns of documents and question_sets, response_times (open sets
+    measured against ``reference_date``, default today) and the full-text search index.
+    """
+    ref = reference_date or date.today()
+    with _transaction(con):
+        con.execute(read_sql("refresh_params.sql"), [ref])
+        con.execute(read_sql("refresh_derived.sql"))
+        con.execute(read_sql("refresh_response_times.sql"))
+        con.execute(read_sql("search_build.sql"))
+        con.execute(read_sql("40_search.sql"))
+
+
+def read_text_units(con: duckdb.DuckDBPyConnection) -> list[TextUnit]:
+    """Every question/answer block, footnote and closing text, for the enrich layer."""
+    rows = con.execute(read_sql("text_units.sql")).fetchall()
+    return [
+        TextUnit(unit_id=u, document_id=d, kind=k, numbers=tuple(n or ()), text=t or "", letter_date=ld)
+        for u, d, k, n, t, ld in rows
+    ]
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def publish_snapshot(db_path: Path, snapshot_path: Path) -> Path:
+    """Publish a consistent read-only copy of the warehouse for analysts.
+
+    DuckDB allows one writing process per file and refuses readers while it writes, so
+    analysts query the snapshot, never the live file. The live file is checkpointed (WAL folded
+    in), copied next to the target and renamed over it atomically: a reader sees the old or
+    the new snapshot, never half of one. Run it as the last warehouse-writing step.
+    """
+    db_path, snapshot_path = Path(db_path), Path(snapshot_path)
+    if not db_path.is_file():
+        raise FileNotFoundError(f"{db_path}: warehouse file does not exist")
+    con = connect(db_path)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    snapshot_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=snapshot_path.name + ".", suffix=".tmp", dir=snapshot_path.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(db_path, tmp_name)
+        os.chmod(tmp_name, 0o444)
+        os.replace(tmp_name, snapshot_path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return snapshot_path
+
+
+__all__ = [
+    "apply_schema",
+    "connect",
+    "install_fts",
+    "load_letter",
+    "load_letters",
+    "load_metadata",
+    "publish_snapshot",
+    "read_text_units",
+    "refresh",
+    "schema_files",
+]

@@ -1,0 +1,222 @@
+"""Benchmark the warehouse on a synthetic record the size of the whole archive since 2008.
+
+Builds a DuckDB warehouse of N question sets (default 55,000; about 9 Q&A pairs each, so
+~500,000 pairs) through the real load functions, then prints load throughput (rows/s), the
+time of refresh() and the latency of every example query in warehouse/queries/.
+
+    .venv/bin/python scripts/bench_warehouse.py                 # full size
+    .venv/bin/python scripts/bench_warehouse.py --sets 5000     # quick look
+
+Texts are random Dutch words (seeded), so full-text search has a realistic vocabulary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from etl.load import warehouse as wh  # noqa: E402
+from etl.load.sql import read_sql  # noqa: E402
+from etl.models import (  # noqa: E402
+    ActorRecord,
+    Block,
+    DocumentRecord,
+    Footnote,
+    ParsedLetter,
+    QuestionSetRecord,
+    StoredFile,
+)
+
+WORDS = (
+    "de het een en van in op met voor door over bij naar uit om dat die dit deze is zijn wordt worden "
+    "heeft hebben kan kunnen zal zullen moet moeten niet ook nog wel al meer minder veel weinig "
+    "minister staatssecretaris kamer kamerlid vraag vragen antwoord antwoorden brief beleid maatregel "
+    "maatregelen openbaar ministerie rechtspraak rechtbank rechter zaak zaken strafzaak strafzaken "
+    "achterstand achterstanden voorraad voorraden doorlooptijd doorlooptijden capaciteit personeel "
+    "storing storingen uitval systeem systemen ict informatievoorziening beveiliging datalek incident "
+    "incidenten wetboek strafvordering invoering implementatie ketenpartners politie reclassering "
+    "gevangeniswezen slachtoffers verdachten zitting zittingen planning budget kosten miljoen euro "
+    "onderzoek rapport inspectie evaluatie jaar maanden weken termijn datum april 2029 2025 2026 "
+    "gemeente provincie burgers informatie toezicht advies raad state wet wetsvoorstel besluit "
+    "uitvoering verbetering knelpunten signalen zorgen risico risicos gevolgen aantal procent "
+    "huisvesting woningen energie klimaat onderwijs zorg defensie landbouw stikstof asiel migratie"
+).split()
+MINISTRIES = [
+    "minister van Justitie en Veiligheid", "minister van Financiën", "minister van Volksgezondheid, Welzijn en Sport",
+    "minister van Binnenlandse Zaken en Koninkrijksrelaties", "minister van Onderwijs, Cultuur en Wetenschap",
+    "minister van Infrastructuur en Waterstaat", "minister van Economische Zaken", "minister van Defensie",
+    "staatssecretaris van Justitie en Veiligheid", "minister voor Asiel en Migratie", "minister van Buitenlandse Zaken",
+    "staatssecretaris van Financiën", "minister van Sociale Zaken en Werkgelegenheid", "minister van Landbouw, Visserij, Voedselzekerheid en Natuur",
+]
+PARTIES = ["VVD", "PVV", "GL-PvdA", "NSC", "BBB", "D66", "CDA", "SP", "CU", "SGP", "PvdD", "DENK", "JA21", "Volt", "FvD"]
+
+
+def sentence(rng: random.Random, n_min: int, n_max: int) -> str:
+    words = rng.choices(WORDS, k=rng.randint(n_min, n_max))
+    return " ".join(words).capitalize() + "."
+
+
+def synth_set(rng: random.Random, i: int) -> tuple[QuestionSetRecord, list[ActorRecord], list[tuple[DocumentRecord, ParsedLetter | None]]]:
+    """One question set with its actors, documents and parsed answer letters."""
+    submitted = date(2008, 1, 7) + timedelta(days=rng.randrange(0, 6500))
+    year = submitted.year
+    qid = f"qs-{i:06d}"
+    number = f"{year}Z{i:05d}"
+    qs = QuestionSetRecord(qid, number, "Schriftelijke vragen", sentence(rng, 4, 9), submitted, f"{year}-{year + 1}")
+    actors = [ActorRecord(f"ac-{i}-0", qid, f"Lid {rng.randrange(400)}", rng.choice(PARTIES), "Tweede Kamerlid", "Indiener")]
+    for k in range(rng.choice((0, 0, 1, 2))):
+        actors.append(ActorRecord(f"ac-{i}-c{k}", qid, f"Lid {rng.randrange(400)}", rng.choice(PARTIES), "Tweede Kamerlid", "Medeindiener"))
+    for k, m in enumerate(rng.sample(MINISTRIES, rng.choice((1, 1, 1, 2)))):
+        actors.append(ActorRecord(f"ac-{i}-m{k}", qid, None, None, m, "Gericht aan"))
+
+    n_questions = rng.choice((4, 6, 8, 9, 10, 11, 12, 14))
+    docs: list[tuple[DocumentRecord, ParsedLetter | None]] = []
+
+    def doc(suffix: str, kind: str, day: date) -> DocumentRecord:
+        return DocumentRecord(f"doc-{i}-{suffix}", f"{year}D{i:05d}{suffix[0]}", kind, qs.subject, day, qs.session,
+                              "application/pdf", 50_000, f"ah-tk-{year}{year + 1}-{i}", None, (qid,))
+
+    docs.append((doc("q", "Schriftelijke vragen", submitted), None))
+    fate = rng.random()
+    if fate < 0.04:  # still open
+        return qs, actors, docs
+    delay = rng.random() < 0.25
+    if delay:
+        docs.append((doc("uitstel", "Mededeling (uitstel antwoord)", submitted + timedelta(days=rng.randint(14, 21))), None))
+    answered = submitted + timedelta(days=rng.randint(10, 40) + (rng.randint(10, 60) if delay else 0))
+    questions = tuple(
+        Block("question", f"Vraag {n}", (str(n),), sentence(rng, 12, 35), page_start=1 + n // 4, page_end=1 + n // 4)
+        for n in range(1, n_questions + 1)
+    )
+    answers = []
+    n = 1
+    while n <= n_questions:
+        group = (str(n), str(n + 1)) if n < n_questions and rng.random() < 0.08 else (str(n),)
+        label = f"Antwoord op vragen {group[0]} en {group[1]}" if len(group) == 2 else f"Antwoord {n}"
+        answers.append(Block("answer", label, group, sentence(rng, 20, 80), page_start=1 + n // 3, page_end=1 + n // 3))
+        n += len(group)
+    letter = ParsedLetter(
+        questions=questions, answers=tuple(answers), pages=2 + n_questions // 3, source_format="pdf",
+        footnotes=tuple(Footnote(str(k), sentence(rng, 3, 8)) for k in range(1, rng.randint(1, 4))),
+        closing="De minister", parser_version="bench-1",
+    )
+    docs.append((doc("antwoord", "Antwoord schriftelijke vragen", answered), letter))
+    return qs, actors, docs
+
+
+def timed_queries(con, runs: int) -> dict[str, float]:
+    """Median latency (ms) of every example query with representative parameters."""
+    number = con.execute("SELECT question_set_number FROM qa_pairs USING SAMPLE 1 ROWS").fetchone()[0]
+    params = {
+        "late_answers_per_ministry.sql": {"since": date(2015, 1, 1)},
+        "question_set_qa.sql": {"number": number},
+        "search.sql": {"query": "storingen strafvordering"},
+    }
+    out = {}
+    queries = sorted(p.name for p in (Path(__file__).resolve().parents[1] / "warehouse" / "queries").glob("*.sql"))
+    for name in queries:
+        sql = read_sql(f"queries/{name}")
+        args = params.get(name, {})
+        try:
+            con.execute(sql, args).fetchall()  # warm-up
+        except Exception as exc:  # a query needing parameters this script does not know
+            print(f"  {name}: skipped ({type(exc).__name__}: {str(exc).splitlines()[0]})")
+            continue
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            con.execute(sql, args).fetchall()
+            times.append((time.perf_counter() - t) * 1000)
+        out[name] = statistics.median(times)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", type=int, default=55_000)
+    ap.add_argument("--batch", type=int, default=2_000, help="letters per load_letters transaction")
+    ap.add_argument("--single", type=int, default=200, help="letters loaded one by one with load_letter")
+    ap.add_argument("--runs", type=int, default=20, help="runs per query (median reported)")
+    ap.add_argument("--db", type=Path, help="warehouse path (default: a temp dir, deleted)")
+    args = ap.parse_args(argv)
+
+    tmp = tempfile.TemporaryDirectory()
+    db = args.db or Path(tmp.name) / "bench.duckdb"
+    rng = random.Random(2008)
+    print(f"duckdb warehouse: {db}  sets: {args.sets:,}  cpus: {os.cpu_count()}")
+
+    t0 = time.perf_counter()
+    sets, actors, docs = [], [], []
+    for i in range(args.sets):
+        s, a, d = synth_set(rng, i)
+        sets.append(s)
+        actors.extend(a)
+        docs.extend(d)
+    letters = [(d, letter) for d, letter in docs if letter is not None]
+    print(f"generated in {time.perf_counter() - t0:.1f} s: {len(docs):,} documents, {len(actors):,} actors, "
+          f"{len(letters):,} answer letters")
+
+    con = wh.connect(db)
+    wh.apply_schema(con)
+
+    t = time.perf_counter()
+    wh.load_metadata(con, sets, [d for d, _ in docs], actors)
+    dt = time.perf_counter() - t
+    meta_rows = len(sets) + len(docs) + len(actors)
+    print(f"load_metadata: {meta_rows:,} rows in {dt:.1f} s = {meta_rows / dt:,.0f} rows/s")
+
+    def file(d: DocumentRecord) -> StoredFile:
+        return StoredFile(d.id, f"{abs(hash(d.id)):064d}"[:64], 50_000, "pdf", "application/pdf", "/raw/x")
+
+    single, bulk = letters[: args.single], letters[args.single:]
+    t = time.perf_counter()
+    rows = 0
+    for d, letter in single:
+        counts = wh.load_letter(con, d, file(d), letter)
+        rows += counts["questions"] + counts["answers"] + counts["footnotes"] + 1
+    dt_single = time.perf_counter() - t
+    if single:
+        print(f"load_letter (one transaction per letter): {len(single)} letters in {dt_single:.1f} s = "
+              f"{dt_single / len(single) * 1000:.1f} ms/letter, {rows / dt_single:,.0f} rows/s")
+
+    t = time.perf_counter()
+    rows = 0
+    for start in range(0, len(bulk), args.batch):
+        chunk = bulk[start:start + args.batch]
+        counts = wh.load_letters(con, [(d, file(d), letter) for d, letter in chunk])
+        rows += counts["questions"] + counts["answers"] + counts["footnotes"] + counts["documents"]
+    dt = time.perf_counter() - t
+    print(f"load_letters (batches of {args.batch:,}): {len(bulk):,} letters, {rows:,} rows in {dt:.1f} s = "
+          f"{rows / dt:,.0f} rows/s")
+
+    t = time.perf_counter()
+    wh.refresh(con, reference_date=date(2026, 11, 28))
+    print(f"refresh (qa_pairs, question_sets, response_times, fts index): {time.perf_counter() - t:.1f} s")
+
+    counts = {name: con.table(name).count("*").fetchone()[0]
+              for name in ("question_sets", "documents", "questions", "answers", "qa_pairs", "response_times")}
+    print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    con.close()
+    print(f"file size: {db.stat().st_size / 1e6:.0f} MB")
+
+    # Analysts read a snapshot read-only; measure the queries on that path.
+    snap = wh.publish_snapshot(db, db.with_name("snapshot.duckdb"))
+    con = wh.connect(snap, read_only=True)
+    print(f"example queries (median of {args.runs} runs, read-only snapshot):")
+    for name, ms in timed_queries(con, args.runs).items():
+        print(f"  {name:<34} {ms:8.1f} ms")
+    con.close()
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+-- Full-text search over questions and answers (Dutch stemming): the 20 best matches for
+-- $query with their question set and letter date. Bind $query, e.g. 'storingen'.
+SELECT
+    round(score, 3) AS score,
+    kind,
+    question_set_number,
+    document_date,
+    label,
+    text
+FROM search_qa($query)
+LIMIT 20;

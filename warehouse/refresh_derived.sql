@@ -1,0 +1,214 @@
+-- refresh_derived.sql — recompute everything derived from the loaded rows, in dependency
+-- order: document links -> parsed rows' question set -> qa_pairs -> question_sets columns.
+-- Deterministic (no clock): the same loaded rows always give the same derived rows.
+
+-- 1. Documents: numbers of their question sets and the two official links.
+UPDATE documents AS d SET
+    question_set_numbers = x.question_set_numbers,
+    tk_url = x.tk_url,
+    koop_url = x.koop_url
+FROM (
+    SELECT
+        d2.document_id,
+        list(qs.number ORDER BY l.position) FILTER (WHERE qs.number IS NOT NULL) AS question_set_numbers,
+        CASE WHEN d2.number IS NOT NULL AND first(qs.number ORDER BY l.position) IS NOT NULL
+             THEN 'https://www.tweedekamer.nl/kamerstukken/kamervragen/detail?id='
+                  || first(qs.number ORDER BY l.position) || '&did=' || d2.number
+        END AS tk_url,
+        CASE WHEN d2.koop_id IS NOT NULL
+             THEN 'https://zoek.officielebekendmakingen.nl/' || d2.koop_id || '.html'
+        END AS koop_url
+    FROM documents d2
+    LEFT JOIN document_question_sets l ON l.document_id = d2.document_id
+    LEFT JOIN question_sets qs ON qs.question_set_id = l.question_set_id
+    GROUP BY d2.document_id, d2.number, d2.koop_id
+) AS x
+WHERE d.document_id = x.document_id
+  AND (d.question_set_numbers IS DISTINCT FROM x.question_set_numbers
+       OR d.tk_url IS DISTINCT FROM x.tk_url
+       OR d.koop_url IS DISTINCT FROM x.koop_url);
+
+-- 2. Parsed rows belong to their letter's primary question set (links can change later).
+UPDATE questions AS q SET question_set_id = l.question_set_id
+FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
+WHERE q.document_id = d.document_id AND q.question_set_id IS DISTINCT FROM l.question_set_id;
+
+UPDATE answers AS a SET question_set_id = l.question_set_id
+FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
+WHERE a.document_id = d.document_id AND a.question_set_id IS DISTINCT FROM l.question_set_id;
+
+-- 3. qa_pairs: one row per question number x answer block that answers it.
+DELETE FROM qa_pairs;
+
+INSERT INTO qa_pairs
+WITH answer_documents AS (
+    -- Every answer letter of a set, ranked: the earliest non-nader letter is 'first'.
+    SELECT
+        l.question_set_id,
+        d.document_id,
+        d.kind,
+        d.document_date,
+        row_number() OVER (
+            PARTITION BY l.question_set_id
+            ORDER BY coalesce(d.kind ILIKE '%nader%', false), d.document_date NULLS LAST, d.number, d.document_id
+        ) AS rank_in_set
+    FROM documents d
+    JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
+    WHERE d.kind ILIKE 'antwoord%'
+       OR d.document_id IN (SELECT DISTINCT document_id FROM answers)
+),
+answer_rows AS (
+    SELECT
+        a.question_set_id,
+        a.answer_id,
+        a.document_id,
+        a.block_index,
+        a.label,
+        a.text,
+        a.parser_version,
+        len(list_distinct(a.numbers)) > 1 AS grouped,
+        unnest(list_distinct(a.numbers)) AS question_number
+    FROM answers a
+    WHERE a.question_set_id IS NOT NULL
+),
+question_rows AS (
+    SELECT
+        q.question_set_id,
+        q.question_id,
+        q.document_id,
+        q.block_index,
+        q.text,
+        unnest(list_distinct(q.numbers)) AS question_number
+    FROM questions q
+    WHERE q.question_set_id IS NOT NULL
+),
+matched AS (
+    -- The question printed in the answer letter itself wins; else the earliest other letter.
+    SELECT
+        ar.*,
+        qr.question_id,
+        qr.text AS question_text
+    FROM answer_rows ar
+    LEFT JOIN question_rows qr
+        ON qr.question_set_id = ar.question_set_id AND qr.question_number = ar.question_number
+    LEFT JOIN documents qd ON qd.document_id = qr.document_id
+    QUALIFY row_number() OVER (
+        PARTITION BY ar.answer_id, ar.question_number
+        ORDER BY (qr.document_id = ar.document_id) DESC NULLS LAST, qd.document_date NULLS LAST,
+                 qr.document_id, qr.block_index
+    ) = 1
+)
+SELECT
+    m.question_set_id,
+    qs.number,
+    m.question_number,
+    m.question_id,
+    m.question_text,
+    m.answer_id,
+    m.label,
+    m.text,
+    m.grouped,
+    m.document_id,
+    ad.kind,
+    CASE WHEN ad.rank_in_set = 1 THEN 'first' ELSE 'nader' END,
+    ad.document_date,
+    m.parser_version
+FROM matched m
+JOIN answer_documents ad ON ad.document_id = m.document_id AND ad.question_set_id = m.question_set_id
+LEFT JOIN question_sets qs ON qs.question_set_id = m.question_set_id
+ORDER BY m.question_set_id, m.document_id, m.block_index, m.question_number;
+
+-- 4. question_sets: askers, addressees, status, answer and delay-notice dates, counts.
+UPDATE question_sets AS qs SET
+    askers = x.askers,
+    asker_parties = x.asker_parties,
+    addressees = x.addressees,
+    ministries = x.ministries,
+    status = x.status,
+    first_answer_on = x.first_answer_on,
+    last_answer_on = x.last_answer_on,
+    answer_document_count = x.answer_document_count,
+    delay_notice_count = x.delay_notice_count,
+    delay_notice_dates = x.delay_notice_dates,
+    question_count = x.question_count,
+    answered_question_count = x.answered_question_count
+FROM (
+    WITH asker_rows AS (
+        -- the first asker (Indiener) first, then co-askers by name
+        SELECT question_set_id, name, party,
+               row_number() OVER (PARTITION BY question_set_id ORDER BY (role = 'co_asker'), name, actor_id) AS pos
+        FROM actors
+        WHERE role IN ('asker', 'co_asker')
+    ),
+    party_rows AS (
+        SELECT question_set_id, party, min(pos) AS pos
+        FROM asker_rows
+        WHERE party IS NOT NULL
+        GROUP BY question_set_id, party
+    ),
+    parties AS (
+        SELECT question_set_id, list(party ORDER BY pos) AS asker_parties
+        FROM party_rows
+        GROUP BY question_set_id
+    ),
+    people AS (
+        SELECT
+            question_set_id,
+            list(name ORDER BY (role = 'co_asker'), name, actor_id) FILTER (WHERE role IN ('asker', 'co_asker') AND name IS NOT NULL) AS askers,
+            list(DISTINCT function ORDER BY function) FILTER (WHERE role = 'addressee' AND function IS NOT NULL) AS addressees,
+            list(DISTINCT ministry ORDER BY ministry) FILTER (WHERE role = 'addressee' AND ministry IS NOT NULL) AS ministries
+        FROM actors
+        GROUP BY question_set_id
+    ),
+    docs AS (
+        SELECT
+            l.question_set_id,
+            min(d.document_date) FILTER (WHERE d.kind ILIKE 'antwoord%') AS first_answer_on,
+            max(d.document_date) FILTER (WHERE d.kind ILIKE 'antwoord%') AS last_answer_on,
+            count(*) FILTER (WHERE d.kind ILIKE 'antwoord%') AS answer_document_count,
+            count(*) FILTER (WHERE d.kind ILIKE '%uitstel%') AS delay_notice_count,
+            list(d.document_date ORDER BY d.document_date) FILTER (WHERE d.kind ILIKE '%uitstel%' AND d.document_date IS NOT NULL) AS delay_notice_dates,
+            bool_or(d.kind ILIKE 'mededeling%' AND d.kind NOT ILIKE '%uitstel%'
+                    AND (d.subject ILIKE '%ingetrokken%' OR d.subject ILIKE '%intrek%')) AS has_withdrawal
+        FROM document_question_sets l
+        JOIN documents d ON d.document_id = l.document_id
+        GROUP BY l.question_set_id
+    ),
+    asked AS (
+        SELECT question_set_id, count(DISTINCT n) AS question_count
+        FROM (SELECT question_set_id, unnest(numbers) AS n FROM questions WHERE question_set_id IS NOT NULL)
+        GROUP BY question_set_id
+    ),
+    answered AS (
+        SELECT question_set_id, count(DISTINCT question_number) AS answered_question_count
+        FROM qa_pairs
+        GROUP BY question_set_id
+    )
+    SELECT
+        s.question_set_id,
+        coalesce(p.askers, []) AS askers,
+        coalesce(pa.asker_parties, []) AS asker_parties,
+        coalesce(p.addressees, []) AS addressees,
+        coalesce(p.ministries, []) AS ministries,
+        CASE
+            WHEN coalesce(dc.answer_document_count, 0) > 0
+                 AND coalesce(q.question_count, 0) > coalesce(an.answered_question_count, 0) THEN 'partly answered'
+            WHEN coalesce(dc.answer_document_count, 0) > 0 THEN 'answered'
+            WHEN coalesce(dc.has_withdrawal, false) THEN 'withdrawn'
+            ELSE 'open'
+        END AS status,
+        dc.first_answer_on,
+        dc.last_answer_on,
+        coalesce(dc.answer_document_count, 0) AS answer_document_count,
+        coalesce(dc.delay_notice_count, 0) AS delay_notice_count,
+        coalesce(dc.delay_notice_dates, []) AS delay_notice_dates,
+        coalesce(q.question_count, 0) AS question_count,
+        coalesce(an.answered_question_count, 0) AS answered_question_count
+    FROM question_sets s
+    LEFT JOIN people p ON p.question_set_id = s.question_set_id
+    LEFT JOIN docs dc ON dc.question_set_id = s.question_set_id
+    LEFT JOIN asked q ON q.question_set_id = s.question_set_id
+    LEFT JOIN answered an ON an.question_set_id = s.question_set_id
+    LEFT JOIN parties pa ON pa.question_set_id = s.question_set_id
+) AS x
+WHERE qs.question_set_id = x.question_set_id;
