@@ -349,18 +349,30 @@ _COMPILED = [
 _VAGUE = [re.compile(r"(?<![^\W_])" + rx + r"(?![^\W_])", re.IGNORECASE) for rx in VAGUE]
 
 
+def _before_kind(form: str, m: re.Match[str]) -> str | None:
+    """How a "voor/uiterlijk" prefix bounds the phrase: 'strict' (ends the day before it),
+    'inclusive' (ends with it), or None when "voor" means "for" ("de begroting voor 2026")."""
+    word = re.sub(r"\s+", " ", m.group("before").strip().lower())
+    if word == "vóór":
+        return "strict"
+    if word != "voor":
+        return "inclusive"
+    if form in ("day", "recess", "season"):
+        return "strict"
+    if form == "part_of_year" and m.group("part").lower() in ("eind", "einde", "ultimo"):
+        return "inclusive"
+    return None
+
+
 def _apply_before(start: date, end: date, form: str, m: re.Match[str], ctx: _Ctx,
-                  inferred: bool) -> tuple[date, date]:
+                  inferred: bool, how: str) -> tuple[date, date]:
     """A deadline phrase: the range runs from the letter up to the moment named."""
-    word = m.group("before").strip().lower()
-    if word in ("voor", "vóór"):
-        if form in ("recess",):
-            end = start - timedelta(days=1)
-        elif form == "season" and m.group("season").lower() == "zomer":
+    if how == "strict":
+        if form == "season" and m.group("season").lower() == "zomer":
+            # "voor de zomer" in Dutch politics: before the summer recess.
             end = summer_recess_start(start.year) - timedelta(days=1)
-        elif form in ("day", "season"):
+        else:
             end = start - timedelta(days=1)
-        # quarter / month / year / part of year: "voor" is ambiguous (for / before); end kept
     if inferred and ctx.letter and end < ctx.letter:
         end = end.replace(year=end.year + 1) if not (end.month == 2 and end.day == 29) else date(end.year + 1, 2, 28)
     begin = ctx.letter if ctx.letter and ctx.letter <= end else date(end.year, 1, 1)
@@ -394,9 +406,12 @@ def find_dates(text: str, letter_date: date | None = None, *, markers: Iterable[
                 continue
             start, end, inferred = res
             gd = m.groupdict()
-            before = bool(gd.get("before"))
-            if before:
-                start, end = _apply_before(start, end, form, m, ctx, inferred)
+            how = _before_kind(form, m) if gd.get("before") else None
+            before = how is not None
+            if how is not None:
+                start, end = _apply_before(start, end, form, m, ctx, inferred, how)
+            elif gd.get("before"):  # "voor" as "for": the phrase is the period itself
+                s = m.start("before") + len(m.group("before"))
             elif gd.get("after"):
                 start, end = end + timedelta(days=1), date(end.year, 12, 31)
                 if start > end:

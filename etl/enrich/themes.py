@@ -46,6 +46,17 @@ class Theme:
     rules: tuple[Rule, ...]
     exclude: tuple[str, ...] = ()
     source: str = ""
+    # name -> stems; a dated statement whose sentence holds one of the stems is about that
+    # subject of the theme ("strafvordering:inwerkingtreding"); deadline drift groups on it.
+    subjects: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def subject_of(self, sentence: str) -> str:
+        """``theme:subject`` for the first subject whose stem occurs in ``sentence``, else ``theme``."""
+        low = sentence.lower()
+        for name, stems in self.subjects:
+            if any(st in low for st in stems):
+                return f"{self.id}:{name}"
+        return self.id
 
     def rule_terms(self) -> list[str]:
         return [r.name for r in self.rules]
@@ -112,6 +123,13 @@ def parse_themes(text: str, source: str = "<string>") -> list[Theme]:
             except re.error as exc:
                 raise ThemeFileError(f"{where}: pattern {j + 1} {pat!r} is not a valid regex: {exc}") from exc
             rules.append(Rule(f"pattern:{j + 1}", "pattern", pat, rx))
+        subj = t.get("subjects", {})
+        if not isinstance(subj, dict):
+            raise ThemeFileError(f"{where}: 'subjects' must be a table of name = [stems]")
+        subjects = tuple(
+            (str(name), tuple(st.lower() for st in _strings(subj, name, f"{where} subjects")))
+            for name in subj
+        )
         if not rules:
             raise ThemeFileError(f"{where}: no rules (stems, words, phrases or patterns)")
         themes.append(
@@ -123,6 +141,7 @@ def parse_themes(text: str, source: str = "<string>") -> list[Theme]:
                 rules=tuple(rules),
                 exclude=tuple(e.lower() for e in _strings(t, "exclude", where)),
                 source=source,
+                subjects=subjects,
             )
         )
     return themes
