@@ -26,6 +26,7 @@ class ThemeLink:
     evidence: str
     start: int
     end: int
+    letter_date: date | None = None
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def load_themes(path: Path | None = None) -> list[Theme]:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ThemeFileError(f"{p}: cannot read theme file: {exc.strerror or exc}") from exc
-    return parse_themes(text, str(p))
+    return parse_themes(text, "package:etl/enrich/themes.toml" if path is None else str(p))
 
 
 def _excluded_spans(text_lower: str, exclude: Iterable[str]) -> list[tuple[int, int]]:
@@ -211,7 +211,8 @@ def link_units(units: Iterable[TextUnit], themes: Iterable[Theme]) -> tuple[Them
     for unit in units:
         for hit in match_text(unit.text, themes):
             links.append(
-                ThemeLink(unit.unit_id, unit.document_id, hit.theme, hit.rule, hit.evidence, hit.start, hit.end)
+                ThemeLink(unit.unit_id, unit.document_id, hit.theme, hit.rule, hit.evidence, hit.start, hit.end,
+                          unit.letter_date)
             )
     return tuple(links)
 
