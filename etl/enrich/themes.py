@@ -49,6 +49,7 @@ class Theme:
     # name -> stems; a dated statement whose sentence holds one of the stems is about that
     # subject of the theme ("strafvordering:inwerkingtreding"); deadline drift groups on it.
     subjects: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    context_stems: tuple[str, ...] = ()
 
     def subject_of(self, sentence: str) -> str:
         """``theme:subject`` for the first subject whose stem occurs in ``sentence``, else ``theme``."""
@@ -142,6 +143,7 @@ def parse_themes(text: str, source: str = "<string>") -> list[Theme]:
                 exclude=tuple(e.lower() for e in _strings(t, "exclude", where)),
                 source=source,
                 subjects=subjects,
+                context_stems=tuple(c.lower() for c in _strings(t, "context_stems", where)),
             )
         )
     return themes
@@ -204,16 +206,45 @@ def match_text(text: str, themes: Iterable[Theme]) -> list[ThemeHit]:
     return out
 
 
+def context_hits(text: str, theme: Theme) -> list[ThemeHit]:
+    """Hits of the theme's context stems (valid only in a letter already about the theme)."""
+    hits = []
+    for m in _WORD.finditer(text.lower()):
+        for stem in theme.context_stems:
+            if stem in m.group(0):
+                hits.append(ThemeHit(theme.id, f"context:{stem}", text[m.start():m.end()], m.start(), m.end()))
+                break
+    return hits
+
+
 def link_units(units: Iterable[TextUnit], themes: Iterable[Theme]) -> tuple[ThemeLink, ...]:
-    """One :class:`ThemeLink` per unit and matching theme, evidence = the earliest hit."""
+    """One :class:`ThemeLink` per unit and matching theme, evidence = the earliest hit.
+
+    Context stems link a unit only when another unit of the same document links to the theme
+    directly.
+    """
+    units = list(units)
     themes = list(themes)
     links: list[ThemeLink] = []
+    direct: set[tuple[str, str]] = set()  # (document_id, theme)
+    linked: set[tuple[str, str]] = set()  # (unit_id, theme)
     for unit in units:
         for hit in match_text(unit.text, themes):
-            links.append(
-                ThemeLink(unit.unit_id, unit.document_id, hit.theme, hit.rule, hit.evidence, hit.start, hit.end,
-                          unit.letter_date)
-            )
+            links.append(ThemeLink(unit.unit_id, unit.document_id, hit.theme, hit.rule, hit.evidence,
+                                   hit.start, hit.end, unit.letter_date))
+            direct.add((unit.document_id, hit.theme))
+            linked.add((unit.unit_id, hit.theme))
+    for unit in units:
+        for theme in themes:
+            if not theme.context_stems or (unit.unit_id, theme.id) in linked:
+                continue
+            if (unit.document_id, theme.id) not in direct:
+                continue
+            hits = context_hits(unit.text, theme)
+            if hits:
+                h = hits[0]
+                links.append(ThemeLink(unit.unit_id, unit.document_id, h.theme, h.rule, h.evidence,
+                                       h.start, h.end, unit.letter_date))
     return tuple(links)
 
 
@@ -222,6 +253,7 @@ __all__ = [
     "Theme",
     "ThemeFileError",
     "ThemeHit",
+    "context_hits",
     "default_theme_path",
     "link_units",
     "load_themes",
