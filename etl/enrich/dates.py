@@ -373,10 +373,12 @@ def _apply_before(start: date, end: date, form: str, m: re.Match[str], ctx: _Ctx
             end = summer_recess_start(start.year) - timedelta(days=1)
         else:
             end = start - timedelta(days=1)
-    if inferred and ctx.letter and end < ctx.letter:
-        end = end.replace(year=end.year + 1) if not (end.month == 2 and end.day == 29) else date(end.year + 1, 2, 28)
     begin = ctx.letter if ctx.letter and ctx.letter <= end else date(end.year, 1, 1)
     return begin, end
+
+
+def _next_year(d: date) -> date:
+    return date(d.year + 1, d.month, min(d.day, 28) if d.month == 2 else d.day)
 
 
 def find_dates(text: str, letter_date: date | None = None, *, markers: Iterable[str] = (),
@@ -409,7 +411,15 @@ def find_dates(text: str, letter_date: date | None = None, *, markers: Iterable[
             how = _before_kind(form, m) if gd.get("before") else None
             before = how is not None
             if how is not None:
+                first = (start, end)
                 start, end = _apply_before(start, end, form, m, ctx, inferred, how)
+                if inferred and ctx.letter and end < ctx.letter:
+                    # a deadline without a year that already passed means next year's
+                    nxt = build(m, _Ctx(_next_year(ctx.letter)))
+                    if nxt is not None:
+                        start, end = _apply_before(nxt[0], nxt[1], form, m, ctx, inferred, how)
+                    else:
+                        start, end = first
             elif gd.get("before"):  # "voor" as "for": the phrase is the period itself
                 s = m.start("before") + len(m.group("before"))
             elif gd.get("after"):
