@@ -180,8 +180,8 @@ FROM commitments c;
 COMMENT ON VIEW commitments_today IS 'commitments with status_today: open / due / overdue judged on current_date.';
 COMMENT ON COLUMN commitments_today.status_today IS 'open (before due_start or undated), due (inside the due range), overdue (after due_end) on current_date.';
 
--- Deadline drift: per subject, the promised date of each letter compared with the previous letter
--- that promised something about the same subject. One letter may state several dates for a
+-- Deadline drift: per named subject (theme:subject, see themes.subjects), the promised date of
+-- each letter compared with the previous letter that promised something about the same subject. One letter may state several dates for a
 -- subject; the latest-ending one is its promise.
 CREATE OR REPLACE VIEW deadline_drift AS
 WITH promises AS (
@@ -189,7 +189,7 @@ WITH promises AS (
            letter_date, evidence
     FROM events
     WHERE kind IN ('deadline', 'expectation', 'commitment')
-      AND subject IS NOT NULL
+      AND subject LIKE '%:%'          -- named subjects only (themes.subjects); a bare theme is too broad
       AND date_end IS NOT NULL
 ),
 per_letter AS (
@@ -227,7 +227,7 @@ SELECT subject, theme_id,
 FROM sequenced
 WHERE previous_date_end IS NOT NULL AND date_end <> previous_date_end;
 COMMENT ON VIEW deadline_drift IS 'Promised dates that moved: for each subject, a letter whose promised date differs from the previous letter''s promise on the same subject.';
-COMMENT ON COLUMN deadline_drift.subject IS 'theme_id or theme_id:subject (events.subject).';
+COMMENT ON COLUMN deadline_drift.subject IS 'theme_id:subject (events.subject); only named subjects are compared.';
 COMMENT ON COLUMN deadline_drift.theme_id IS 'Theme of the later promise.';
 COMMENT ON COLUMN deadline_drift.previous_document_id IS 'The earlier letter.';
 COMMENT ON COLUMN deadline_drift.previous_unit_id IS 'The block of the earlier promise.';

@@ -26,7 +26,7 @@ from etl.enrich.records import (
 )
 from etl.enrich.references import find_references, question_set_links
 from etl.enrich.text import sentences
-from etl.enrich.themes import Theme, link_units, load_themes, match_theme
+from etl.enrich.themes import Theme, context_hits, link_units, load_themes, match_theme
 from etl.models import TextUnit
 
 
@@ -41,17 +41,45 @@ def footnote_markers(units: Iterable[TextUnit]) -> dict[str, set[str]]:
 
 
 def _sentence_theme(sentence: str, themes: list[Theme], unit_themes: list[str]) -> Theme | None:
-    """The theme whose first hit comes earliest in the sentence; else the unit's only theme."""
+    """The theme whose first hit comes earliest in the sentence (context stems count for the
+    themes the unit is already linked to); None when the sentence names no theme."""
     best: tuple[int, Theme] | None = None
     for t in themes:
         hits = match_theme(sentence, t)
-        if hits and (best is None or hits[0].start < best[0]):
-            best = (hits[0].start, t)
-    if best:
-        return best[1]
-    if len(unit_themes) == 1:
-        return next((t for t in themes if t.id == unit_themes[0]), None)
-    return None
+        if t.id in unit_themes:
+            hits = hits + context_hits(sentence, t)
+        if hits:
+            first = min(h.start for h in hits)
+            if best is None or first < best[0]:
+                best = (first, t)
+    return best[1] if best else None
+
+
+def _sentence_context(unit: TextUnit, themes: list[Theme], unit_themes: list[str]):
+    """(sentence span, theme, subject) per sentence of a unit.
+
+    A sentence without a theme of its own ("Het OM verwacht dat dit herstel eind 2026 is
+    voltooid.") takes the previous sentence's theme, then the unit's only theme; a subject falls
+    back to the previous sentence's subject the same way.
+    """
+    out = []
+    prev_theme: Theme | None = None
+    prev_subject: str | None = None
+    for s, e in sentences(unit.text):
+        sentence = unit.text[s:e]
+        theme = _sentence_theme(sentence, themes, unit_themes)
+        own = theme is not None
+        if theme is None:
+            theme = prev_theme
+        if theme is None and len(unit_themes) == 1:
+            theme = next((t for t in themes if t.id == unit_themes[0]), None)
+        subject = theme.subject_of(sentence) if theme else None
+        if (not own and theme is not None and subject == theme.id and prev_subject
+                and prev_subject.startswith(theme.id + ":")):
+            subject = prev_subject
+        out.append(((s, e), theme, subject))
+        prev_theme, prev_subject = theme, subject
+    return out
 
 
 def dates_for_unit(unit: TextUnit, markers: Iterable[str] = (),
@@ -86,14 +114,12 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
         dates = dates_for_unit(unit, markers.get(unit.document_id, ()), unit_refs)
         if not dates:
             continue
-        for sent in sentences(unit.text):
+        for sent, theme, subject in _sentence_context(unit, themes, unit_themes.get(unit.unit_id, [])):
             s, e = sent
             if not any(s <= d.start < e for d in dates):
                 continue
             sentence = unit.text[s:e]
-            theme = _sentence_theme(sentence, themes, unit_themes.get(unit.unit_id, []))
             theme_id = theme.id if theme else None
-            subject = theme.subject_of(sentence) if theme else None
             used: set[int] = set()
             if unit.kind == "answer":
                 c = commitment_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
@@ -115,17 +141,13 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
         if unit.kind != "answer":
             continue
         dated = {(c.start, c.end) for c in commitments if c.unit_id == unit.unit_id}
-        for sent in sentences(unit.text):
+        for sent, theme, subject in _sentence_context(unit, themes, unit_themes.get(unit.unit_id, [])):
             if sent in dated:
                 continue
-            sentence = unit.text[sent[0]:sent[1]]
             c = commitment_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, (),
                                        ref_day, unit.letter_date)
             if c is not None:
-                theme = _sentence_theme(sentence, themes, unit_themes.get(unit.unit_id, []))
-                commitments.append(dataclasses.replace(
-                    c, theme=theme.id if theme else None,
-                    subject=theme.subject_of(sentence) if theme else None))
+                commitments.append(dataclasses.replace(c, theme=theme.id if theme else None, subject=subject))
 
     commitments.sort(key=lambda c: (c.unit_id, c.start))
     qs_links: tuple[QuestionSetLink, ...] = question_set_links(units, refs)

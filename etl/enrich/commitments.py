@@ -19,6 +19,8 @@ _VERBS = r"zal|zullen|ga|gaan|informeer|informeren|stuur|sturen|zend|zenden|beri
 COMMITMENT_TRIGGERS = (
     re.compile(rf"\b(?:ik|wij|we)\s+(?:{_VERBS})\b", re.IGNORECASE),
     re.compile(rf"\b(?:{_VERBS})\s+(?:ik|wij|we)\b", re.IGNORECASE),
+    # "ik laat ... toetsen" (but not "ik laat mij niet uit")
+    re.compile(r"\b(?:ik|wij|we)\s+laten?\b(?!\s+(?:mij|me|ons|zich)\b)", re.IGNORECASE),
     re.compile(r"\buw\s+kamer\b[^.?!]{0,80}?\b(?:informeren|geïnformeerd|op\s+de\s+hoogte|toesturen|toegezonden|ontvangt)",
                re.IGNORECASE),
     # "toezegging" (the noun) mostly recalls an old promise ("U refereert aan een toezegging"), so
@@ -28,6 +30,8 @@ COMMITMENT_TRIGGERS = (
 EXPECTATION_TRIGGERS = (
     re.compile(r"\bverwacht(?:t|en|te)?\b", re.IGNORECASE),
     re.compile(r"\bnaar\s+verwachting\b|\bde\s+verwachting\s+is\b", re.IGNORECASE),
+    re.compile(r"\bga(?:at|an)\s+er\s+(?:\w+\s+){0,2}van\s+uit\s+dat\b|\bga(?:at|an)\s+ervan\s+uit\s+dat\b",
+               re.IGNORECASE),
     re.compile(r"\bstreef\w*|\bstreven\b|\bbeoogd\w*|\bgepland\b|\bplanning\s+is\b", re.IGNORECASE),
 )
 # A date right after these words dates a cited document or event, not a promise.
@@ -53,8 +57,15 @@ def status_of(due_start: date | None, due_end: date | None, reference: date) -> 
     return "open"
 
 
+# "Ik heb uw Kamer ... geïnformeerd" reports a promise kept, it makes no new one.
+_PAST = re.compile(r"\b(?:heb|hebt|heeft|hebben|had|hadden|werd|werden|is|zijn)\b[^.?!]*\b(?:geïnformeerd|toegezonden|gestuurd|bericht)\b",
+                   re.IGNORECASE)
+
+
 def find_trigger(sentence: str) -> tuple[str, re.Match[str]] | None:
     """The first commitment or expectation trigger in the sentence (commitment wins a tie)."""
+    if _PAST.search(sentence) and not re.search(r"\b(?:zal|zullen|wordt|worden)\b", sentence, re.IGNORECASE):
+        return None
     best: tuple[str, re.Match[str]] | None = None
     for kind, rxs in (("commitment", COMMITMENT_TRIGGERS), ("expectation", EXPECTATION_TRIGGERS)):
         for rx in rxs:
