@@ -20,7 +20,7 @@ COMMITMENT_TRIGGERS = (
     re.compile(rf"\b(?:ik|wij|we)\s+(?:{_VERBS})\b", re.IGNORECASE),
     re.compile(rf"\b(?:{_VERBS})\s+(?:ik|wij|we)\b", re.IGNORECASE),
     # "ik laat ... toetsen" (but not "ik laat mij niet uit")
-    re.compile(r"\b(?:ik|wij|we)\s+laten?\b(?!\s+(?:mij|me|ons|zich)\b)", re.IGNORECASE),
+    re.compile(r"\b(?:ik|wij|we)\s+(?:laat|laten)\b(?!\s+(?:mij|me|ons|zich)\b)", re.IGNORECASE),
     re.compile(r"\buw\s+kamer\b[^.?!]{0,80}?\b(?:informeren|geïnformeerd|op\s+de\s+hoogte|toesturen|toegezonden|ontvangt)",
                re.IGNORECASE),
     # "toezegging" (the noun) mostly recalls an old promise ("U refereert aan een toezegging"), so

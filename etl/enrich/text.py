@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at . ? ! followed by space and a capital/quote/bracket, or at a blank line.
-# "nr. 1377" and "o.a. de" do not end a sentence: the next character is no capital.
-_BOUNDARY = re.compile(r"(?<=[.?!])[\s]+(?=[A-Z“\"'(‘À-Ý])|\n\s*\n")
+# A sentence ends at . ? ! (plus any superscript footnote marker) followed by space and a
+# capital/quote/bracket, or at a blank line. "nr. 1377" and "o.a. de" do not end a sentence.
+_BOUNDARY = re.compile(r"([.?!][⁰¹²³⁴⁵⁶⁷⁸⁹]*)\s+(?=[A-Z“\"'(‘À-Ý])|()\n\s*\n")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -14,7 +14,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _BOUNDARY.finditer(text):
-        spans.append((pos, m.start()))
+        end = m.end(1) if m.group(1) is not None else m.start()
+        spans.append((pos, end))
         pos = m.end()
     spans.append((pos, len(text)))
     out = []
