@@ -125,3 +125,11 @@ def test_excluded_spans_are_never_read_as_dates():
 
 def test_impossible_day_is_not_a_date():
     assert [d.text for d in find_dates("op 31 februari 2026", LETTER)] == ["februari 2026"]
+
+
+def test_a_question_deadline_is_not_moved_to_next_year_because_the_answer_came_later():
+    text = "Kunt u deze vragen vóór 6 februari beantwoorden?"
+    answer_date = date(2024, 3, 11)
+    assert only(text, answer_date).date_end == date(2025, 2, 5)  # as an answer would read it
+    d = find_dates(text, answer_date, roll_forward=False)[0]
+    assert (d.date_end, d.before) == (date(2024, 2, 5), True)

@@ -86,7 +86,8 @@ def dates_for_unit(unit: TextUnit, markers: Iterable[str] = (),
                    references: Iterable[Reference] = ()) -> list[DateSpan]:
     """Date phrases of a unit, never inside a citation ("Kamerstukken II, 2024-2025, ...")."""
     return find_dates(unit.text, unit.letter_date, markers=markers,
-                      exclude=[(r.start, r.end) for r in references])
+                      exclude=[(r.start, r.end) for r in references],
+                      roll_forward=unit.kind != "question")
 
 
 def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,

@@ -382,11 +382,13 @@ def _next_year(d: date) -> date:
 
 
 def find_dates(text: str, letter_date: date | None = None, *, markers: Iterable[str] = (),
-               exclude: Iterable[tuple[int, int]] = ()) -> list[DateSpan]:
+               exclude: Iterable[tuple[int, int]] = (), roll_forward: bool = True) -> list[DateSpan]:
     """All date and period phrases in ``text``, in text order, non-overlapping.
 
     ``markers`` are the document's footnote numbers (so "juli 20251" reads as July 2025);
     ``exclude`` are spans never read as dates (e.g. Kamerstuk citations "2024-2025, 26643").
+    ``roll_forward``: a yearless deadline already past on ``letter_date`` means next year's. Turn
+    it off for text written before the letter date (questions: "vóór 6 februari" was future then).
     """
     ctx = _Ctx(letter_date)
     masked = mask_footnote_markers(text, markers)
@@ -413,7 +415,7 @@ def find_dates(text: str, letter_date: date | None = None, *, markers: Iterable[
             if how is not None:
                 first = (start, end)
                 start, end = _apply_before(start, end, form, m, ctx, inferred, how)
-                if inferred and ctx.letter and end < ctx.letter:
+                if roll_forward and inferred and ctx.letter and end < ctx.letter:
                     # a deadline without a year that already passed means next year's
                     nxt = build(m, _Ctx(_next_year(ctx.letter)))
                     if nxt is not None:
