@@ -1,0 +1,141 @@
+"""Write an :class:`~etl.enrich.Enrichment` to DuckDB (tables of ``warehouse/20_enrichment.sql``).
+
+Enrichment is recomputed from all text at once (themes may change between runs), so the load
+replaces every enrichment row in one transaction: readers see the old rows or the new ones,
+never a mix, and a failed load leaves the old rows in place. Rows go through Polars frames and
+Arrow; the SQL lives in ``warehouse/enrichment_load.sql``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+import duckdb
+import polars as pl
+
+from etl.enrich.records import Enrichment
+from etl.load.sql import read_sql
+
+_S, _I, _D = pl.Utf8, pl.Int32, pl.Date
+_LIST = pl.List(pl.Utf8)
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "themes": {"theme_id": _S, "label": _S, "description": _S, "rules": _LIST, "subjects": _LIST,
+               "theme_file_version": _S, "theme_file": _S},
+    "theme_links": {"unit_id": _S, "document_id": _S, "unit_kind": _S, "block_index": _I,
+                    "theme_id": _S, "rule": _S, "evidence": _S, "char_start": _I, "char_end": _I,
+                    "letter_date": _D, "theme_file_version": _S},
+    "events": {"event_id": _I, "unit_id": _S, "document_id": _S, "unit_kind": _S, "kind": _S,
+               "theme_id": _S, "subject": _S, "date_start": _D, "date_end": _D, "date_text": _S,
+               "evidence": _S, "char_start": _I, "char_end": _I, "letter_date": _D},
+    "commitments": {"commitment_id": _I, "unit_id": _S, "document_id": _S, "kind": _S,
+                    "theme_id": _S, "subject": _S, "trigger": _S, "date_text": _S,
+                    "due_start": _D, "due_end": _D, "status": _S, "reference_date": _D,
+                    "evidence": _S, "char_start": _I, "char_end": _I, "letter_date": _D},
+    "references": {"unit_id": _S, "document_id": _S, "unit_kind": _S, "kind": _S, "target": _S,
+                   "session": _S, "chamber": _S, "dossier": _S, "number": _S, "evidence": _S,
+                   "char_start": _I, "char_end": _I},
+    "question_set_links": {"unit_id": _S, "document_id": _S, "target_number": _S,
+                           "relation": _S, "evidence": _S, "char_start": _I, "char_end": _I},
+}
+
+_UNIT = re.compile(r":(q|a|fn|closing)(?::([^:]+))?$")
+_KINDS = {"q": "question", "a": "answer", "fn": "footnote", "closing": "closing"}
+
+
+def unit_kind(unit_id: str) -> tuple[str, int | None]:
+    """``("answer", 3)`` for ``"<doc>:a:3"`` — the unit id scheme of :class:`etl.models.TextUnit`."""
+    m = _UNIT.search(unit_id)
+    if not m:
+        raise ValueError(f"unit_id {unit_id!r}: not <document_id>:q|a:<i>, :fn:<n> or :closing")
+    kind = _KINDS[m.group(1)]
+    index = int(m.group(2)) if kind in ("question", "answer") and m.group(2) is not None else None
+    return kind, index
+
+
+@cache
+def _statements() -> dict[str, str]:
+    """The named statements of ``enrichment_load.sql`` (each after a ``-- name: x`` line)."""
+    parts = re.split(r"^-- name: (\w+)\s*$", read_sql("enrichment_load.sql"), flags=re.MULTILINE)
+    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
+
+
+def frames(enrichment: Enrichment) -> dict[str, pl.DataFrame]:
+    """One Polars frame per enrichment table, typed even when empty."""
+    version = enrichment.themes[0].version if enrichment.themes else None
+    ref_day = enrichment.reference_date or date.today()
+    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    for t in enrichment.themes:
+        rows["themes"].append({
+            "theme_id": t.id, "label": t.label, "description": t.description,
+            "rules": [r.name for r in t.rules],
+            "subjects": [f"{name}={'|'.join(stems)}" for name, stems in t.subjects],
+            "theme_file_version": t.version, "theme_file": t.source,
+        })
+    for ln in enrichment.theme_links:
+        kind, idx = unit_kind(ln.unit_id)
+        rows["theme_links"].append({
+            "unit_id": ln.unit_id, "document_id": ln.document_id, "unit_kind": kind,
+            "block_index": idx, "theme_id": ln.theme, "rule": ln.rule, "evidence": ln.evidence,
+            "char_start": ln.start, "char_end": ln.end, "letter_date": ln.letter_date,
+            "theme_file_version": version,
+        })
+    for i, ev in enumerate(enrichment.events, start=1):
+        rows["events"].append({
+            "event_id": i, "unit_id": ev.unit_id, "document_id": ev.document_id,
+            "unit_kind": unit_kind(ev.unit_id)[0], "kind": ev.kind, "theme_id": ev.theme,
+            "subject": ev.subject, "date_start": ev.date_start, "date_end": ev.date_end,
+            "date_text": ev.text, "evidence": ev.evidence, "char_start": ev.start,
+            "char_end": ev.end, "letter_date": ev.letter_date,
+        })
+    for i, c in enumerate(enrichment.commitments, start=1):
+        rows["commitments"].append({
+            "commitment_id": i, "unit_id": c.unit_id, "document_id": c.document_id,
+            "kind": c.kind, "theme_id": c.theme, "subject": c.subject, "trigger": c.trigger,
+            "date_text": c.text, "due_start": c.due_start, "due_end": c.due_end,
+            "status": c.status, "reference_date": ref_day, "evidence": c.evidence,
+            "char_start": c.start, "char_end": c.end, "letter_date": c.letter_date,
+        })
+    for r in enrichment.references:
+        rows["references"].append({
+            "unit_id": r.unit_id, "document_id": r.document_id, "unit_kind": unit_kind(r.unit_id)[0],
+            "kind": r.kind, "target": r.target, "session": r.session, "chamber": r.chamber,
+            "dossier": r.dossier, "number": r.number, "evidence": r.evidence,
+            "char_start": r.start, "char_end": r.end,
+        })
+    for q in enrichment.question_set_links:
+        rows["question_set_links"].append({
+            "unit_id": q.unit_id, "document_id": q.document_id, "target_number": q.target_number,
+            "relation": q.relation, "evidence": q.evidence, "char_start": q.start, "char_end": q.end,
+        })
+    return {name: pl.DataFrame(rows[name], schema=schema)
+            for name, schema in SCHEMAS.items()}
+
+
+def load_enrichment(con: duckdb.DuckDBPyConnection, enrichment: Enrichment) -> dict[str, int]:
+    """Replace all enrichment rows with ``enrichment`` in one transaction; row counts per table."""
+    staged = {name: df.to_arrow() for name, df in frames(enrichment).items()}
+    stmts = _statements()
+    con.begin()
+    try:
+        for name, table in staged.items():
+            con.register(f"staged_{name}", table)
+        con.execute(stmts["clear"])
+        for name in staged:
+            con.execute(stmts[f"insert_{name}"])
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    finally:
+        for name in staged:
+            try:
+                con.unregister(f"staged_{name}")
+            except duckdb.Error:
+                pass
+    return {name: table.num_rows for name, table in staged.items()}
+
+
+__all__ = ["SCHEMAS", "frames", "load_enrichment", "unit_kind"]

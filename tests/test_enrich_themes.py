@@ -1,0 +1,109 @@
+"""Theme file loading and compound-aware matching (etl.enrich.themes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.enrich.themes import ThemeFileError, link_units, load_themes, match_text, parse_themes
+from etl.models import TextUnit
+
+
+@pytest.fixture(scope="module")
+def themes():
+    return load_themes()
+
+
+def linked(text: str, themes) -> dict[str, str]:
+    return {h.theme: h.evidence for h in match_text(text, themes)}
+
+
+def test_packaged_theme_file_has_the_six_default_themes_and_a_version(themes):
+    assert [t.id for t in themes] == [
+        "ict_incidents", "backlogs", "strafvordering", "werkdruk", "slachtofferrechten", "ict_investments"]
+    assert {t.version for t in themes} == {"2026.1"}
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "evidence"),
+    [
+        ("Er waren opnieuw ICT-verstoringen op de parketten.", "ict_incidents", "ICT-verstoringen"),
+        ("Na de computerstoring lag alles stil.", "ict_incidents", "computerstoring"),
+        ("De parketten gingen offline.", "ict_incidents", "offline"),
+        ("Alle systemen zijn weer beschikbaar.", "ict_incidents", "systemen zijn weer beschikbaar"),
+        ("De omvang van de voorraadbak intake is toegenomen.", "backlogs", "voorraadbak"),
+        ("De werkvoorraad groeit.", "backlogs", "werkvoorraad"),
+        ("De doorlooptijden lopen op.", "backlogs", "doorlooptijden"),
+        ("De achterstanden worden weggewerkt.", "backlogs", "achterstanden"),
+        ("Het nieuwe Wetboek van Strafvordering treedt later in werking.", "strafvordering", "nieuwe Wetboek"),
+        ("De modernisering van strafvordering loopt.", "strafvordering", "strafvordering"),
+        ("Het College legt een taakstelling op.", "ict_investments", "taakstelling"),
+        ("De werkdruk blijft hoog.", "werkdruk", "werkdruk"),
+        ("De slachtofferrechten zijn niet in het geding.", "slachtofferrechten", "slachtofferrechten"),
+    ],
+)
+def test_compounds_and_inflections_link_with_the_whole_word_as_evidence(themes, text, theme, evidence):
+    assert linked(text, themes).get(theme) == evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Het conflict in het district is strikt lokaal.", "Het Wetboek van Strafrecht verandert niet.",
+     "Er zijn gegevens van verdachten, slachtoffers of getuigen gelekt."],
+)
+def test_unrelated_words_do_not_link(themes, text):
+    got = linked(text, themes)
+    assert "strafvordering" not in got and "slachtofferrechten" not in got
+    assert "ict_incidents" not in got or "gelekt" not in text
+
+
+def test_link_keeps_rule_and_offsets_of_the_first_hit(themes):
+    unit = TextUnit("d:a:0", "d", "answer", ("1",), "Door de ICT-inbreuk zijn nieuwe voorraden ontstaan.")
+    links = {ln.theme: ln for ln in link_units([unit], themes)}
+    ict, backlog = links["ict_incidents"], links["backlogs"]
+    assert (ict.rule, ict.evidence, ict.start, ict.end) == ("stem:ict-inbreuk", "ICT-inbreuk", 8, 19)
+    assert unit.text[backlog.start:backlog.end] == backlog.evidence == "voorraden"
+
+
+def test_context_stem_links_only_in_a_letter_already_about_the_theme(themes):
+    about = TextUnit("d:q:0", "d", "question", ("1",), "Haalt u de invoering van het nieuwe wetboek?")
+    anaphor = TextUnit("d:a:1", "d", "answer", ("2",), "De implementatie ligt op schema.")
+    elsewhere = TextUnit("e:a:0", "e", "answer", ("1",), "De implementatie ligt op schema.")
+    links = {(ln.unit_id, ln.theme): ln.rule for ln in link_units([about, anaphor, elsewhere], themes)}
+    assert links[("d:a:1", "strafvordering")] == "context:implementatie"
+    assert ("e:a:0", "strafvordering") not in links
+
+
+def test_an_analyst_theme_file_adds_a_theme_without_code(tmp_path: Path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'version = "local-1"\n[[theme]]\nid = "tolken"\nlabel = "Tolken"\nstems = ["tolk"]\n'
+        'phrases = ["beëdigde vertalers"]\n', encoding="utf-8")
+    mine = load_themes(path)
+    assert [(t.id, t.version, t.source) for t in mine] == [("tolken", "local-1", str(path))]
+    assert linked("Er zijn te weinig gerechtstolken en beëdigde vertalers.", mine) == {"tolken": "gerechtstolken"}
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[[theme]]\nid = 'x'\nstems = ['a']\n", "'version'"),
+        ("version = '1'\n", "no [[theme]]"),
+        ("version = '1'\n[[theme]]\nid = 'Bad Id'\nstems = ['a']\n", "lower_snake_case"),
+        ("version = '1'\n[[theme]]\nid = 'x'\n", "no rules"),
+        ("version = '1'\n[[theme]]\nid = 'x'\npatterns = ['(']\n", "not a valid regex"),
+        ("version = '1'\n[[theme]]\nid = 'x'\nstems = 'a'\n", "'stems' must be a list"),
+        ("version = '1'\n[[theme]]\nid = 'x'\nstems = ['a']\n[[theme]]\nid = 'x'\nstems = ['b']\n", "duplicate id"),
+        ("version = = '1'", "not valid TOML"),
+    ],
+)
+def test_bad_theme_file_gives_an_error_naming_the_file_and_problem(toml, message):
+    with pytest.raises(ThemeFileError) as info:
+        parse_themes(toml, "themes-under-test.toml")
+    assert "themes-under-test.toml" in str(info.value) and message in str(info.value)
+
+
+def test_missing_theme_file_names_the_path(tmp_path: Path):
+    with pytest.raises(ThemeFileError, match="nope.toml: cannot read theme file"):
+        load_themes(tmp_path / "nope.toml")
