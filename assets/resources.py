@@ -23,12 +23,17 @@ class KamerspoorResource(dg.ConfigurableResource):
     def progress(self, context: dg.AssetExecutionContext):
         """A progress callback: a bar on stderr for the CLI, sparse log lines otherwise."""
         last: dict[str, int] = {}
+        current = [""]
 
         def report(stage: str, done: int, total: int | None) -> None:
             if self.progress_bar:
-                sys.stderr.write("\r" + progress_line(stage, done, total))
-                if total is not None and done >= total:
-                    sys.stderr.write("\n")
+                if current[0] and current[0] != stage:
+                    sys.stderr.write("\n")  # the previous stage's bar stays on its own line
+                current[0] = stage
+                end = "\n" if total is not None and done >= total else ""
+                sys.stderr.write("\r" + progress_line(stage, done, total) + end)
+                if end:
+                    current[0] = ""
                 sys.stderr.flush()
                 return
             step = max(1, (total or 100) // 10)

@@ -7,4 +7,4 @@ SELECT
                      'Mededeling (uitstel antwoord)'))                     AS letters,
     (SELECT count(*) FROM qa_pairs)                                        AS qa_pairs,
     (SELECT count(*) FROM theme_links)                                     AS theme_links,
-    (SELECT count(DISTINCT theme) FROM theme_links)                        AS themes_linked;
+    (SELECT count(DISTINCT theme_id) FROM theme_links)                        AS themes_linked;
