@@ -40,7 +40,6 @@ DEFAULT_OUT = SAMPLE_DIR / "api"
 # content in different bytes (the reproducibility test then compares text instead).
 REPORTLAB_VERSION = "5.1.0"
 NAMESPACE = uuid.UUID("6b1f3c2e-8a1d-5d7e-9c41-2f0b7a3e5d10")  # fixed: ids never change
-ENTITY_FILES = ("Zaak.json", "Document.json", "ZaakActor.json", "DocumentVersie.json", "ZaakDocument.json")
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LAYOUTS = ("ministry_letter", "aanhangsel", "docx", "delay_notice", "questions")
@@ -53,6 +52,11 @@ AH_SUBTITLE = "Vragen van Kamerleden met de antwoorden van de regering"
 
 class SampleError(ValueError):
     """An authored file is inconsistent; the message names the file and the field."""
+
+
+def markers(text: str) -> list[str]:
+    """The footnote numbers printed in a text as superscript digits ('¹²' -> '12')."""
+    return [m.translate(str.maketrans(SUPERSCRIPTS, "0123456789")) for m in SUPER_RE.findall(text)]
 
 
 # --------------------------------------------------------------------------- ids and dates
@@ -143,7 +147,7 @@ def validate_letter(lid: str, letter: dict[str, Any]) -> None:
     notes = {fn["n"] for fn in letter.get("footnotes", [])}
     used: set[str] = set()
     for text in [letter.get("intro") or "", letter.get("closing") or ""] + [b["text"] for b in items + answers]:
-        used.update(m.translate(str.maketrans(SUPERSCRIPTS, "0123456789")) for m in SUPER_RE.findall(text))
+        used.update(markers(text))
     if used != notes:
         raise SampleError(f"{where}: footnote markers {sorted(used)} but footnotes {sorted(notes)}")
 
@@ -188,9 +192,7 @@ def questions_letter(zaak: dict[str, Any], source: dict[str, Any]) -> dict[str, 
         texts = item.get("parts") or [item["text"]]
         for number, text in zip(item["numbers"], texts, strict=True):
             items.append({"number": number, "numbers": [number], "label": f"Vraag {number}", "text": text})
-    used = set()
-    for it in items:
-        used.update(m.translate(str.maketrans(SUPERSCRIPTS, "0123456789")) for m in SUPER_RE.findall(it["text"]))
+    used = {n for text in [it["text"] for it in items] + [source.get("closing") or ""] for n in markers(text)}
     letter = {
         "id": f"kv-tk-{zaak['nummer']}",
         "layout": "questions",
@@ -236,7 +238,7 @@ def markup(text: str) -> str:
     pos = 0
     for m in SUPER_RE.finditer(text):
         out.append(escape(text[pos:m.start()]))
-        n = m.group().translate(str.maketrans(SUPERSCRIPTS, "0123456789"))
+        n = markers(m.group())[0]
         out.append(f'<super rise="2.5" size="5.8">{n}</super><onDraw name="fn" label="{n}"/>')
         pos = m.end()
     out.append(escape(text[pos:]))
@@ -537,7 +539,7 @@ def _runs(text: str, bold: bool = False) -> str:
     for m in SUPER_RE.finditer(text):
         if m.start() > pos:
             out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text[pos:m.start()])}</w:t></w:r>')
-        n = m.group().translate(str.maketrans(SUPERSCRIPTS, "0123456789"))
+        n = markers(m.group())[0]
         out.append(f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{n}"/></w:r>')
         pos = m.end()
     if pos < len(text):

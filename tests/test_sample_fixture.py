@@ -8,7 +8,6 @@ import uuid
 import zipfile
 from xml.etree import ElementTree
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
