@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from assets.source import monthly
+
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -14,7 +14,6 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 kamerspoor_job = dg.define_asset_job(
     "kamerspoor_job",
     selection=dg.AssetSelection.all(),
-    partitions_def=monthly,
     tags={"warehouse": "duckdb"},
     description="Fetch, store, parse, load and enrich Kamervragen.",
 )
