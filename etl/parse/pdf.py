@@ -34,19 +34,27 @@ class _Line:
     size: float  # dominant size of the non-superscript chars
     sup: set[int] = field(default_factory=set)  # ids of chars that are superscript markers
     role: str = "body"
+    _text: str | None = None
 
     def text(self) -> str:
+        if self._text is None:
+            self._text = self._render()
+        return self._text
+
+    def _render(self) -> str:
         out: list[str] = []
         prev = None
-        for c in sorted(self.chars, key=lambda c: c["x0"]):
+        sup = self.sup
+        chars = self.chars if not sup else sorted(self.chars, key=lambda c: c["x0"])
+        for c in chars:
             t = c["text"]
-            if prev is not None and t != " " and not (out and out[-1].endswith(" ")):
+            if prev is not None and t != " " and out[-1] != " ":
                 gap = c["x0"] - prev["x1"]
-                if gap > max(1.0, 0.2 * min(c["size"], prev["size"])) and not (
-                    id(c) in self.sup and id(prev) not in self.sup
+                if gap > 1.0 and gap > 0.2 * min(c["size"], prev["size"]) and not (
+                    sup and id(c) in sup and id(prev) not in sup
                 ):
                     out.append(" ")
-            if id(c) in self.sup and t.isdigit():
+            if sup and id(c) in sup and t.isdigit():
                 t = superscript(t)
             out.append(t)
             prev = c
@@ -114,6 +122,7 @@ def _merge_superscripts(lines: list[_Line], body: float) -> list[_Line]:
         else:
             target.chars.extend(ln.chars)
             target.sup.update(id(c) for c in ln.chars)
+            target._text = None
             target.x0 = min(target.x0, ln.x0)
             target.x1 = max(target.x1, ln.x1)
     return keep
