@@ -92,7 +92,7 @@ class SyncSummary:
     def __str__(self) -> str:
         window = ""
         if self.mode == "window":
-            window = f" {self.since or '…'} – {self.until or '…'}"
+            window = f" {self.since or '…'} – {self.until or '…'}" if self.since or self.until else " all"
         lines = [f"metadata sync ({self.mode}{window}): {self.pages} pages, {self.requests} requests, {self.retries} retries"]
         for entity, c in self.counts.items():
             lines.append(
