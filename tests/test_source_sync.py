@@ -226,3 +226,18 @@ def test_progress_is_reported(tmp_path):
         sync_metadata(client, store, progress=lambda stage, done, total: calls.append((stage, done, total)))
         fetch_files(client, store, progress=lambda stage, done, total: calls.append((stage, done, total)))
     assert calls[0][0].startswith("metadata") and calls[-1] == ("files", 9, 9)
+
+
+def test_window_sync_does_not_move_an_existing_cursor_past_unseen_changes(tmp_path):
+    fx = copy_fixture(tmp_path / "fx")
+    store, *_ = run(fx, tmp_path / "store", files=False)
+    cursor = store.get_state(CURSOR_KEY)
+    # an old set outside the next window is tombstoned, then a set inside it changes later
+    edits.tombstone(fx, "Zaak", IDS["Z5"], "2026-04-01T08:00:00Z")
+    edits.update_row(fx, "Zaak", IDS["Z4"], "2026-04-01T10:00:00Z", Onderwerp="gewijzigd")
+    store, summary, *_ = run(fx, tmp_path / "store", since=date(2025, 12, 1), until=date(2025, 12, 31), files=False)
+    assert summary.counts["question_sets"].changed == 1
+    assert store.get_state(CURSOR_KEY) == cursor  # else the tombstone at 08:00 would never be read
+    store, summary, *_ = run(fx, tmp_path / "store", incremental=True, files=False)
+    assert IDS["Z5"] in store.deleted_question_set_ids()
+    assert store.get_state(CURSOR_KEY) == "2026-04-01T10:00:00Z"
