@@ -139,7 +139,7 @@ def test_concurrency_is_bounded():
         with lock:
             state["now"] += 1
             state["max"] = max(state["max"], state["now"])
-        time.sleep(0.02)
+        time.sleep(0.05)
         with lock:
             state["now"] -= 1
         return httpx.Response(200, json={"value": []})
@@ -180,13 +180,13 @@ def test_parse_retry_after_accepts_seconds_and_http_dates():
 
 
 def test_read_timeout_over_real_http_is_retried():
-    with ReplayServer(SMALL, faults=Faults(slow=1, slow_seconds=1.0)) as srv:
+    with ReplayServer(SMALL, faults=Faults(slow=1, slow_seconds=3.0)) as srv:
         with TKClient(fast_settings(srv.base_url, read_timeout=0.2)) as client:
             t0 = time.monotonic()
             body = client.get_json(f"{srv.base_url}/Zaak?$top=1")
             elapsed = time.monotonic() - t0
-        assert len(body["value"]) == 1 and client.stats.retries == 1
-    assert elapsed < 1.0
+        assert len(body["value"]) == 1 and client.stats.retries >= 1
+    assert elapsed < 2.5  # it gave up on the slow answer instead of waiting for it
 
 
 def test_429_over_real_http_waits_retry_after():

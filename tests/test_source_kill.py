@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.replay import Faults, ReplayServer
+from etl.replay import Faults, ReplayServer, edits
 from etl.store import RawStore
-from replay_fixtures.helpers import IDS, SMALL, copy_fixture, edit_rows
+from replay_fixtures.helpers import IDS, SMALL, copy_fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,16 +83,8 @@ def test_sigkill_during_an_incremental_sync_then_rerun_converges(tmp_path):
         run_to_end(sync_cmd(srv.base_url, base))
         # the API changes: a new file for A1, a tombstone for D1
         new = b"%PDF-1.7\n% nieuwe versie\n%%EOF\n"
-        (fx / "resources" / f"{IDS['A1']}.pdf").write_bytes(new)
-
-        def change(rows):
-            for r in rows:
-                if r["Id"] == IDS["A1"]:
-                    r.update(ContentLength=len(new), ApiGewijzigdOp="2026-03-01T10:00:00Z")
-                if r["Id"] == IDS["D1"]:
-                    r.update(Verwijderd=True, Soort=None, ApiGewijzigdOp="2026-03-01T10:00:01Z")
-
-        edit_rows(fx, "Document", change)
+        edits.replace_resource(fx, IDS["A1"], new, ".pdf", "2026-03-01T10:00:00Z")
+        edits.tombstone(fx, "Document", IDS["D1"], "2026-03-01T10:00:01Z")
         ref = tmp_path / "ref"
         shutil.copytree(base, ref)
         duration = run_to_end(sync_cmd(srv.base_url, ref, "--incremental"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from etl.replay import Faults, ReplayServer
+from etl.replay import edits
 from etl.source.client import TKClient
 from etl.source.fields import MissingFieldError
 from etl.source.sync import CURSOR_KEY, fetch_files, sync_metadata
@@ -98,32 +100,24 @@ def test_incremental_run_without_changes_fetches_no_files_and_changes_nothing(tm
     assert store.state_digest() == digest and store.get_state(CURSOR_KEY) == cursor
 
 
-def _bump(rows, key, stamp, **changes):
-    for r in rows:
-        if r["Id"] == IDS[key]:
-            r.update(ApiGewijzigdOp=stamp, **changes)
-
-
 def test_incremental_picks_up_a_new_file_and_a_new_answer_to_an_old_set(tmp_path):
     fx = copy_fixture(tmp_path / "fx")
     store, *_ = run(fx, tmp_path / "store")
     old_a1 = store.current_file(IDS["A1"])
     # A1 gets a new file (a PDF replacing the earlier one) ...
     new_bytes = b"%PDF-1.7\n% herziene versie van het antwoord\n%%EOF\n"
-    (fx / "resources" / f"{IDS['A1']}.pdf").write_bytes(new_bytes)
-    edit_rows(fx, "Document", lambda rows: _bump(rows, "A1", "2026-01-05T10:00:00Z", ContentLength=len(new_bytes),
-                                                  GewijzigdOp="2026-01-05T11:00:00+01:00"))
+    edits.replace_resource(fx, IDS["A1"], new_bytes, ".pdf", "2026-01-05T10:00:00Z", "2026-01-05T11:00:00+01:00")
     # ... and the unanswered Z4 gets its answer, a new document linked to the old set.
     new_id = "6f1c0d3e-aaaa-4000-8000-00000000a404"
     answer = b"%PDF-1.7\n% antwoord op Z4\n%%EOF\n"
     (fx / "resources" / f"{new_id}.pdf").write_bytes(answer)
-    edit_rows(fx, "Document", lambda rows: rows.append({
+    edits.add_row(fx, "Document", {
         "Id": new_id, "Nummer": "2026D00001", "Soort": "Antwoord schriftelijke vragen", "Onderwerp": "Antwoord Z4",
         "Datum": "2026-01-06T00:00:00+01:00", "Vergaderjaar": "2025-2026", "Ondernummer": -1,
         "Aanhangselnummer": "252601001", "ContentType": "application/pdf", "ContentLength": len(answer),
         "HuidigeDocumentVersie_Id": None, "GewijzigdOp": "2026-01-06T09:00:00+01:00",
-        "ApiGewijzigdOp": "2026-01-06T08:00:00Z", "Verwijderd": False}))
-    edit_rows(fx, "ZaakDocument", lambda rows: rows.append({"Zaak_Id": IDS["Z4"], "Document_Id": new_id}))
+        "ApiGewijzigdOp": "2026-01-06T08:00:00Z", "Verwijderd": False})
+    edits.link(fx, IDS["Z4"], new_id)
 
     store, summary, fetched, _ = run(fx, tmp_path / "store", incremental=True)
     docs = {d.id: d for d in store.documents()}
@@ -140,21 +134,20 @@ def test_incremental_applies_tombstones_and_removed_links(tmp_path):
     fx = copy_fixture(tmp_path / "fx")
     store, *_ = run(fx, tmp_path / "store")
     stamp = "2026-02-01T12:00:00Z"
-    nulls = dict(Nummer=None, Soort=None, Onderwerp=None, Datum=None, ContentType=None, ContentLength=None, Verwijderd=True)
-    edit_rows(fx, "Document", lambda rows: _bump(rows, "D1", stamp, **nulls))  # document tombstone
-    edit_rows(fx, "Zaak", lambda rows: _bump(rows, "Z3", stamp, Soort=None, Nummer=None, GestartOp=None, Verwijderd=True))
-    edit_rows(fx, "ZaakActor", lambda rows: _bump(rows, "Z1-m", stamp, ActorNaam=None, Relatie=None, Verwijderd=True))
+    edits.tombstone(fx, "Document", IDS["D1"], stamp)
+    edits.tombstone(fx, "Zaak", IDS["Z3"], stamp)
+    edits.tombstone(fx, "ZaakActor", IDS["Z1-m"], stamp)
     # X5 is unlinked from Z5 (the document itself changes, its link goes)
-    edit_rows(fx, "ZaakDocument", lambda rows: [r for r in rows if r["Document_Id"] != IDS["X5"]])
-    edit_rows(fx, "Document", lambda rows: _bump(rows, "X5", stamp))
+    edits.unlink(fx, IDS["Z5"], IDS["X5"])
+    edits.update_row(fx, "Document", IDS["X5"], stamp)
     # KOOP publishes Q4: only its DocumentVersie changes
-    edit_rows(fx, "DocumentVersie", lambda rows: [r.update(ExterneIdentifier="kv-tk-2025Z10004", ApiGewijzigdOp=stamp)
-                                                  for r in rows if r["Document_Id"] == IDS["Q4"]] and None)
+    q4 = edits_row_id(fx, "DocumentVersie", "Document_Id", IDS["Q4"])
+    edits.update_row(fx, "DocumentVersie", q4, stamp, ExterneIdentifier="kv-tk-2025Z10004")
 
     store, summary, fetched, _ = run(fx, tmp_path / "store", incremental=True)
     assert names(store.question_sets()) == ALL_SETS - {"Z3"}
     assert names(store.documents()) == ALL_DOCS - {"D1", "Q3", "X5"}
-    assert {"D1", "Q3", "X5"} <= names([type("R", (), {"id": i}) for i in store.deleted_document_ids()])
+    assert {IDS[k] for k in ("D1", "Q3", "X5")} <= store.deleted_document_ids()
     assert store.deleted_question_set_ids() == {IDS["Z3"]}
     a23 = next(d for d in store.documents() if d.id == IDS["A23"])
     assert a23.question_set_ids == (IDS["Z2"],)
@@ -170,6 +163,11 @@ def test_incremental_applies_tombstones_and_removed_links(tmp_path):
     assert fresh.question_sets() == store.question_sets()
     assert fresh.documents() == store.documents()
     assert fresh.actors() == store.actors()
+
+
+def edits_row_id(fx: Path, entity: str, field: str, value: str) -> str:
+    rows = json.loads((fx / f"{entity}.json").read_text())["value"]
+    return next(r["Id"] for r in rows if r[field] == value)
 
 
 def test_missing_field_fails_naming_field_and_url_and_keeps_cursor(tmp_path):
@@ -228,3 +226,18 @@ def test_progress_is_reported(tmp_path):
         sync_metadata(client, store, progress=lambda stage, done, total: calls.append((stage, done, total)))
         fetch_files(client, store, progress=lambda stage, done, total: calls.append((stage, done, total)))
     assert calls[0][0].startswith("metadata") and calls[-1] == ("files", 9, 9)
+
+
+def test_window_sync_does_not_move_an_existing_cursor_past_unseen_changes(tmp_path):
+    fx = copy_fixture(tmp_path / "fx")
+    store, *_ = run(fx, tmp_path / "store", files=False)
+    cursor = store.get_state(CURSOR_KEY)
+    # an old set outside the next window is tombstoned, then a set inside it changes later
+    edits.tombstone(fx, "Zaak", IDS["Z5"], "2026-04-01T08:00:00Z")
+    edits.update_row(fx, "Zaak", IDS["Z4"], "2026-04-01T10:00:00Z", Onderwerp="gewijzigd")
+    store, summary, *_ = run(fx, tmp_path / "store", since=date(2025, 12, 1), until=date(2025, 12, 31), files=False)
+    assert summary.counts["question_sets"].changed == 1
+    assert store.get_state(CURSOR_KEY) == cursor  # else the tombstone at 08:00 would never be read
+    store, summary, *_ = run(fx, tmp_path / "store", incremental=True, files=False)
+    assert IDS["Z5"] in store.deleted_question_set_ids()
+    assert store.get_state(CURSOR_KEY) == "2026-04-01T10:00:00Z"

@@ -451,6 +451,7 @@ class ReplayServer:
         self._fault_totals: dict[str, int] = {}
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._origin: str | None = None
 
     # -------------------------------------------------------------- faults
     @property
@@ -490,9 +491,9 @@ class ReplayServer:
     # -------------------------------------------------------------- lifecycle
     @property
     def origin(self) -> str:
-        assert self._httpd is not None, "server not started"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        if self._origin is None:
+            raise RuntimeError("replay server not started")
+        return self._origin
 
     @property
     def base_url(self) -> str:
@@ -501,6 +502,8 @@ class ReplayServer:
     def start(self) -> "ReplayServer":
         self._httpd = _Server((self.host, self.port), _Handler)
         self._httpd.owner = self
+        host, port = self._httpd.server_address[:2]
+        self._origin = f"http://{host}:{port}"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="replay-server", daemon=True
         )

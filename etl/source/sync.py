@@ -92,7 +92,7 @@ class SyncSummary:
     def __str__(self) -> str:
         window = ""
         if self.mode == "window":
-            window = f" {self.since or '…'} – {self.until or '…'}"
+            window = f" {self.since or '…'} – {self.until or '…'}" if self.since or self.until else " all"
         lines = [f"metadata sync ({self.mode}{window}): {self.pages} pages, {self.requests} requests, {self.retries} retries"]
         for entity, c in self.counts.items():
             lines.append(
@@ -252,21 +252,21 @@ def snapshot_of(row: dict[str, Any], url: str):
     return qs, docs, actors
 
 
-def _max_changed(rows: Iterable[dict[str, Any]], entity: str, url: str) -> datetime | None:
+def _max_changed(rows: Iterable[dict[str, Any]]) -> datetime | None:
     """The newest ApiGewijzigdOp in rows and their expansions."""
     best: datetime | None = None
-    stack = [(entity, r) for r in rows]
+    stack = list(rows)
     while stack:
-        ent, row = stack.pop()
+        row = stack.pop()
         value = row.get(F.F_API_CHANGED)
         if value:
             dt = parse_datetime(str(value))
             best = dt if best is None or dt > best else best
         for v in row.values():
             if isinstance(v, dict):
-                stack.append(("", v))
+                stack.append(v)
             elif isinstance(v, list):
-                stack.extend(("", x) for x in v if isinstance(x, dict))
+                stack.extend(x for x in v if isinstance(x, dict))
     return best
 
 
@@ -281,8 +281,8 @@ class _Run:
         self.run_id = store.new_run_id()
         summary.run_id = self.run_id
 
-    def see(self, rows: list[dict[str, Any]], entity: str, url: str) -> None:
-        newest = _max_changed(rows, entity, url)
+    def see(self, rows: list[dict[str, Any]]) -> None:
+        newest = _max_changed(rows)
         if newest and (self.newest is None or newest > self.newest):
             self.newest = newest
 
@@ -297,7 +297,7 @@ class _Run:
 
     def pages(self, url: str):
         for page in self.client.iter_pages(url):
-            self.see(page.rows, "", page.url)
+            self.see(page.rows)
             yield page
 
 
@@ -321,9 +321,10 @@ def sync_metadata(
     """Fetch question sets with their documents and actors into ``store``.
 
     ``incremental=True`` pulls changes since the stored cursor (minus
-    ``settings.overlap_minutes``), tombstones included; without a stored cursor it falls back
-    to a window sync over ``since``/``until``. Otherwise a window sync; ``since``/``until``
-    ``None`` means unbounded. API errors that survive the retries raise :class:`TKError`
+    ``settings.overlap_minutes``), tombstones included, ignoring ``since``/``until``; without a
+    stored cursor it falls back to a window sync over ``since``/``until``. Otherwise a window
+    sync; ``since``/``until`` ``None`` means unbounded. A window sync sets the cursor only
+    when none is stored yet. API errors that survive the retries raise :class:`TKError`
     without advancing the cursor; unexpected shapes raise ``fields.SchemaError``.
     """
     cursor = _cursor_value(store)
@@ -340,7 +341,10 @@ def sync_metadata(
     summary.counts = run.tally.counts()
     summary.requests = client.stats.requests - requests0
     summary.retries = client.stats.retries - retries0
-    if not summary.failed and run.newest is not None and (cursor is None or run.newest > cursor):
+    # The cursor moves only after everything is stored, and only forwards. A window sync sets
+    # it only when there is none yet: it saw one window, not every change up to its newest row.
+    advance = mode == "incremental" or cursor is None
+    if advance and not summary.failed and run.newest is not None and (cursor is None or run.newest > cursor):
         store.set_state(CURSOR_KEY, format_odata_datetime(run.newest.astimezone(timezone.utc)))
     new_cursor = _cursor_value(store)
     summary.cursor_after = format_odata_datetime(new_cursor) if new_cursor else None
@@ -425,7 +429,7 @@ def _sync_incremental(run: _Run, start: datetime) -> None:
     for n in sorted(results):  # merge in a fixed order: same input, same state
         for url, payload in results[n]:
             rows = payload.get("value", [])
-            run.see(rows, "", url)
+            run.see(rows)
             run.page("Zaak-refetch", url, payload, MetadataBatch(snapshots=[snapshot_of(r, url) for r in rows]))
 
 
