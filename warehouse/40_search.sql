@@ -1,7 +1,8 @@
 -- 40_search.sql — full-text search over questions and answers.
 --
---   SELECT * FROM search_qa('storing');                 -- best matches first
---   SELECT * FROM search_qa('achterstand OM') LIMIT 10;
+--   SELECT * FROM search_qa('storing');                       -- the 100 best matches
+--   SELECT * FROM search_qa('achterstand OM', max_results := 10);
+--   SELECT count(*) FROM search_qa('storing', max_results := NULL);  -- every match
 --
 -- Words are folded like DuckDB's fts extension does (accents stripped, lower case, digits and
 -- punctuation are separators) and reduced with the fts extension's Dutch Snowball stemmer
@@ -26,35 +27,43 @@ CREATE OR REPLACE MACRO nl_tokenize(s) AS
         w -> w <> '');
 
 -- Empty index tables so the macro binds on a new warehouse; refresh() fills them.
-CREATE TABLE IF NOT EXISTS _search_postings (term VARCHAR, unit_id VARCHAR, kind VARCHAR, tf INTEGER, len INTEGER);
-CREATE TABLE IF NOT EXISTS _search_terms (term VARCHAR, df INTEGER);
+CREATE TABLE IF NOT EXISTS _search_units (docid INTEGER, unit_id VARCHAR, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS _search_terms (termid INTEGER, term VARCHAR, df INTEGER);
+CREATE TABLE IF NOT EXISTS _search_postings (termid INTEGER, docid INTEGER, tf INTEGER, len INTEGER);
 CREATE TABLE IF NOT EXISTS _search_stats (num_docs BIGINT, avgdl DOUBLE);
 
-CREATE OR REPLACE MACRO search_qa(query_text) AS TABLE
+CREATE OR REPLACE MACRO search_qa(query_text, max_results := 100) AS TABLE
 WITH query_terms AS (
-    SELECT DISTINCT stem(unnest(nl_tokenize(query_text)), 'dutch') AS term
+    SELECT t.termid, t.df
+    FROM _search_terms t
+    WHERE t.term IN (SELECT stem(unnest(nl_tokenize(query_text)), 'dutch'))
 ),
 hits AS (
     SELECT
-        p.unit_id,
-        p.kind,
+        p.docid,
         sum(
-            log(((st.num_docs - t.df) + 0.5) / (t.df + 0.5) + 1)
+            log(((st.num_docs - q.df) + 0.5) / (q.df + 0.5) + 1)
             * (p.tf * (1.2 + 1)) / (p.tf + 1.2 * ((1 - 0.75) + 0.75 * (p.len / st.avgdl)))
         ) AS score
     FROM _search_postings p
-    JOIN query_terms q ON q.term = p.term
-    JOIN _search_terms t ON t.term = p.term
+    JOIN query_terms q ON q.termid = p.termid
     CROSS JOIN _search_stats st
-    GROUP BY p.unit_id, p.kind
+    GROUP BY p.docid
+),
+top_hits AS (
+    -- rank first, fetch texts for the best max_results only (NULL = all)
+    SELECT h.score, u.unit_id, u.kind
+    FROM hits h JOIN _search_units u ON u.docid = h.docid
+    ORDER BY h.score DESC, u.unit_id
+    LIMIT max_results
 ),
 blocks AS (
     SELECT h.score, h.kind, h.unit_id, q.document_id, q.question_set_id, q.label, q.numbers, q.text
-    FROM hits h JOIN questions q ON q.question_id = h.unit_id
+    FROM top_hits h JOIN questions q ON q.question_id = h.unit_id
     WHERE h.kind = 'question'
     UNION ALL
     SELECT h.score, h.kind, h.unit_id, a.document_id, a.question_set_id, a.label, a.numbers, a.text
-    FROM hits h JOIN answers a ON a.answer_id = h.unit_id
+    FROM top_hits h JOIN answers a ON a.answer_id = h.unit_id
     WHERE h.kind = 'answer'
 )
 SELECT

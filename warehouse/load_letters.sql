@@ -5,41 +5,50 @@
 -- rerun with the same input leaves identical content and a new parser version replaces every
 -- row of the letter. The document row is created when missing, so a letter never lands
 -- without its document; its metadata is refreshed from the same record.
+-- A brand-new document gets its derived columns (set numbers, links) at the next refresh().
 
-INSERT OR IGNORE INTO documents (document_id)
-SELECT document_id FROM incoming_letters;
+-- The document row is replaced by delete-and-insert (DuckDB rewrites list columns slowly in
+-- UPDATE); derived columns are carried over and recomputed by refresh().
+CREATE OR REPLACE TEMP TABLE _letter_documents AS
+SELECT
+    l.document_id,
+    l.number,
+    l.kind,
+    l.subject,
+    l.date AS document_date,
+    l.session,
+    l.content_type AS declared_content_type,
+    l.content_length AS declared_content_length,
+    l.koop_id,
+    l.appendix_number,
+    l.changed_at,
+    l.source_changed_at,
+    d.question_set_numbers,
+    d.tk_url,
+    d.koop_url,
+    l.file_sha256,
+    l.file_size,
+    l.file_type,
+    l.parse_status,
+    l.parser_version,
+    l.pages,
+    l.source_format,
+    l.letter_title,
+    l.letter_date_submitted,
+    l.letter_date_answered,
+    l.letter_askers,
+    l.letter_addressees,
+    l.letter_answered_by,
+    l.letter_question_set_numbers,
+    l.see_also,
+    l.intro,
+    l.closing
+FROM incoming_letters l
+LEFT JOIN documents d ON d.document_id = l.document_id;
 
-UPDATE documents AS d SET
-    number = l.number,
-    kind = l.kind,
-    subject = l.subject,
-    document_date = l.date,
-    session = l.session,
-    declared_content_type = l.content_type,
-    declared_content_length = l.content_length,
-    koop_id = l.koop_id,
-    appendix_number = l.appendix_number,
-    changed_at = l.changed_at,
-    source_changed_at = l.source_changed_at,
-    file_sha256 = l.file_sha256,
-    file_size = l.file_size,
-    file_type = l.file_type,
-    parse_status = l.parse_status,
-    parser_version = l.parser_version,
-    pages = l.pages,
-    source_format = l.source_format,
-    letter_title = l.letter_title,
-    letter_date_submitted = l.letter_date_submitted,
-    letter_date_answered = l.letter_date_answered,
-    letter_askers = l.letter_askers,
-    letter_addressees = l.letter_addressees,
-    letter_answered_by = l.letter_answered_by,
-    letter_question_set_numbers = l.letter_question_set_numbers,
-    see_also = l.see_also,
-    intro = l.intro,
-    closing = l.closing
-FROM incoming_letters AS l
-WHERE d.document_id = l.document_id;
+DELETE FROM documents WHERE document_id IN (SELECT document_id FROM _letter_documents);
+INSERT INTO documents BY NAME SELECT * FROM _letter_documents;
+DROP TABLE _letter_documents;
 
 DELETE FROM document_question_sets WHERE document_id IN (SELECT document_id FROM incoming_letters);
 INSERT INTO document_question_sets BY NAME SELECT * FROM incoming_document_links;

@@ -3,14 +3,13 @@
 -- Deterministic (no clock): the same loaded rows always give the same derived rows.
 
 -- 1. Documents: numbers of their question sets and the two official links.
-UPDATE documents AS d SET
-    question_set_numbers = x.question_set_numbers,
-    tk_url = x.tk_url,
-    koop_url = x.koop_url
-FROM (
+-- DuckDB rewrites list columns slowly in UPDATE, so changed rows are deleted and inserted
+-- again (only the rows whose derived values differ, so a steady-state refresh is cheap).
+CREATE OR REPLACE TEMP TABLE _documents_changed AS
+WITH derived AS (
     SELECT
         d2.document_id,
-        list(qs.number ORDER BY l.position) FILTER (WHERE qs.number IS NOT NULL) AS question_set_numbers,
+        coalesce(list(qs.number ORDER BY l.position) FILTER (WHERE qs.number IS NOT NULL), []) AS question_set_numbers,
         CASE WHEN d2.number IS NOT NULL AND first(qs.number ORDER BY l.position) IS NOT NULL
              THEN 'https://www.tweedekamer.nl/kamerstukken/kamervragen/detail?id='
                   || first(qs.number ORDER BY l.position) || '&did=' || d2.number
@@ -22,11 +21,15 @@ FROM (
     LEFT JOIN document_question_sets l ON l.document_id = d2.document_id
     LEFT JOIN question_sets qs ON qs.question_set_id = l.question_set_id
     GROUP BY d2.document_id, d2.number, d2.koop_id
-) AS x
-WHERE d.document_id = x.document_id
-  AND (d.question_set_numbers IS DISTINCT FROM x.question_set_numbers
-       OR d.tk_url IS DISTINCT FROM x.tk_url
-       OR d.koop_url IS DISTINCT FROM x.koop_url);
+)
+SELECT d.* REPLACE (x.question_set_numbers AS question_set_numbers, x.tk_url AS tk_url, x.koop_url AS koop_url)
+FROM documents d
+JOIN derived x ON x.document_id = d.document_id
+WHERE ROW(d.question_set_numbers, d.tk_url, d.koop_url) IS DISTINCT FROM ROW(x.question_set_numbers, x.tk_url, x.koop_url);
+
+DELETE FROM documents WHERE document_id IN (SELECT document_id FROM _documents_changed);
+INSERT INTO documents BY NAME SELECT * FROM _documents_changed;
+DROP TABLE _documents_changed;
 
 -- 2. Parsed rows belong to their letter's primary question set (links can change later).
 UPDATE questions AS q SET question_set_id = l.question_set_id
@@ -119,20 +122,8 @@ LEFT JOIN question_sets qs ON qs.question_set_id = m.question_set_id
 ORDER BY m.question_set_id, m.document_id, m.block_index, m.question_number;
 
 -- 4. question_sets: askers, addressees, status, answer and delay-notice dates, counts.
-UPDATE question_sets AS qs SET
-    askers = x.askers,
-    asker_parties = x.asker_parties,
-    addressees = x.addressees,
-    ministries = x.ministries,
-    status = x.status,
-    first_answer_on = x.first_answer_on,
-    last_answer_on = x.last_answer_on,
-    answer_document_count = x.answer_document_count,
-    delay_notice_count = x.delay_notice_count,
-    delay_notice_dates = x.delay_notice_dates,
-    question_count = x.question_count,
-    answered_question_count = x.answered_question_count
-FROM (
+-- Same delete-and-insert of changed rows as for documents (list columns).
+CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
     WITH asker_rows AS (
         -- the first asker (Indiener) first, then co-askers by name
         SELECT question_set_id, name, party,
@@ -183,7 +174,8 @@ FROM (
         SELECT question_set_id, count(DISTINCT question_number) AS answered_question_count
         FROM qa_pairs
         GROUP BY question_set_id
-    )
+    ),
+    derived AS (
     SELECT
         s.question_set_id,
         coalesce(p.askers, []) AS askers,
@@ -210,5 +202,24 @@ FROM (
     LEFT JOIN asked q ON q.question_set_id = s.question_set_id
     LEFT JOIN answered an ON an.question_set_id = s.question_set_id
     LEFT JOIN parties pa ON pa.question_set_id = s.question_set_id
-) AS x
-WHERE qs.question_set_id = x.question_set_id;
+    )
+SELECT qs.* REPLACE (
+    x.askers AS askers, x.asker_parties AS asker_parties, x.addressees AS addressees,
+    x.ministries AS ministries, x.status AS status, x.first_answer_on AS first_answer_on,
+    x.last_answer_on AS last_answer_on, x.answer_document_count AS answer_document_count,
+    x.delay_notice_count AS delay_notice_count, x.delay_notice_dates AS delay_notice_dates,
+    x.question_count AS question_count, x.answered_question_count AS answered_question_count)
+FROM question_sets qs
+JOIN derived x ON x.question_set_id = qs.question_set_id
+WHERE ROW(qs.askers, qs.asker_parties, qs.addressees, qs.ministries, qs.status, qs.first_answer_on,
+          qs.last_answer_on, qs.answer_document_count, qs.delay_notice_count, qs.delay_notice_dates,
+          qs.question_count, qs.answered_question_count)
+      IS DISTINCT FROM
+      ROW(x.askers, x.asker_parties, x.addressees, x.ministries, x.status, x.first_answer_on,
+          x.last_answer_on, x.answer_document_count, x.delay_notice_count, x.delay_notice_dates,
+          x.question_count, x.answered_question_count);
+
+DELETE FROM question_sets WHERE question_set_id IN (SELECT question_set_id FROM _question_sets_changed);
+INSERT INTO question_sets BY NAME SELECT * FROM _question_sets_changed;
+DROP TABLE _question_sets_changed;
+

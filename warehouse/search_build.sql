@@ -1,44 +1,61 @@
 -- search_build.sql — rebuild the full-text index read by search_qa() (40_search.sql).
 -- A snapshot: rows loaded later are found after the next refresh(). Each distinct word is
--- stemmed once (the costly step), then postings (term, block, term frequency, block length)
--- are stored sorted by term so a query touches only its terms' row groups.
+-- stemmed once (the costly step), blocks and terms get integer ids, and the postings
+-- (term, block, term frequency) are stored sorted by term, so a query reads only the row
+-- groups of its own terms.
+
+CREATE OR REPLACE TABLE _search_units AS
+SELECT (row_number() OVER (ORDER BY unit_id) - 1)::INTEGER AS docid, unit_id, kind
+FROM (
+    SELECT question_id AS unit_id, 'question' AS kind FROM questions
+    UNION ALL
+    SELECT answer_id, 'answer' FROM answers
+);
 
 CREATE OR REPLACE TEMP TABLE _search_tokens AS
-WITH units AS (
-    SELECT question_id AS unit_id, 'question' AS kind, text FROM questions
+WITH texts AS (
+    SELECT u.docid, q.text FROM _search_units u JOIN questions q ON q.question_id = u.unit_id
     UNION ALL
-    SELECT answer_id, 'answer', text FROM answers
+    SELECT u.docid, a.text FROM _search_units u JOIN answers a ON a.answer_id = u.unit_id
 )
-SELECT unit_id, kind, unnest(nl_tokenize(text)) AS word
-FROM units;
+SELECT docid, unnest(nl_tokenize(text)) AS word
+FROM texts;
 
-CREATE OR REPLACE TEMP TABLE _search_stems AS
+CREATE OR REPLACE TEMP TABLE _search_words AS
 SELECT word, stem(word, 'dutch') AS term
 FROM (SELECT DISTINCT word FROM _search_tokens);
 
-CREATE OR REPLACE TABLE _search_postings AS
-WITH lengths AS (
-    SELECT unit_id, count(*)::INTEGER AS len FROM _search_tokens GROUP BY unit_id
-)
-SELECT s.term, t.unit_id, t.kind, count(*)::INTEGER AS tf, any_value(l.len) AS len
-FROM _search_tokens t
-JOIN _search_stems s ON s.word = t.word
-JOIN lengths l ON l.unit_id = t.unit_id
-GROUP BY s.term, t.unit_id, t.kind
-ORDER BY s.term, t.unit_id;
-
 CREATE OR REPLACE TABLE _search_terms AS
-SELECT term, count(*)::INTEGER AS df
-FROM _search_postings
-GROUP BY term
-ORDER BY term;
+SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER AS termid, term
+FROM (SELECT DISTINCT term FROM _search_words);
+
+CREATE OR REPLACE TABLE _search_postings AS
+WITH word_terms AS (
+    SELECT w.word, t.termid FROM _search_words w JOIN _search_terms t ON t.term = w.term
+),
+lengths AS (
+    SELECT docid, count(*)::INTEGER AS len FROM _search_tokens GROUP BY docid
+)
+SELECT wt.termid, tk.docid, count(*)::INTEGER AS tf, any_value(l.len) AS len
+FROM _search_tokens tk
+JOIN word_terms wt ON wt.word = tk.word
+JOIN lengths l ON l.docid = tk.docid
+GROUP BY wt.termid, tk.docid
+ORDER BY wt.termid, tk.docid;
+
+-- document frequency per term, next to the term
+CREATE OR REPLACE TABLE _search_terms AS
+SELECT t.termid, t.term, coalesce(p.df, 0)::INTEGER AS df
+FROM _search_terms t
+LEFT JOIN (SELECT termid, count(*) AS df FROM _search_postings GROUP BY termid) p ON p.termid = t.termid
+ORDER BY t.term;
 
 -- Every block counts as a document, also one without words (as in fts).
 CREATE OR REPLACE TABLE _search_stats AS
 SELECT
-    (SELECT count(*) FROM questions) + (SELECT count(*) FROM answers) AS num_docs,
-    coalesce((SELECT sum(tf) FROM _search_postings)
-             / nullif((SELECT count(*) FROM questions) + (SELECT count(*) FROM answers), 0), 0)::DOUBLE AS avgdl;
+    count(*) AS num_docs,
+    coalesce((SELECT sum(tf) FROM _search_postings) / nullif(count(*), 0), 0)::DOUBLE AS avgdl
+FROM _search_units;
 
 DROP TABLE _search_tokens;
-DROP TABLE _search_stems;
+DROP TABLE _search_words;
