@@ -1,7 +1,8 @@
 """The `kamerspoor` command: parse, replay, demo, run, export.
 
 Each subcommand is a thin shell over library functions; errors become one line on stderr and a
-non-zero exit, never a traceback.
+non-zero exit, never a traceback. `demo` and `run` execute the Dagster job through
+`assets.runner`, imported only by those two commands, so the library itself stays Dagster-free.
 """
 
 from __future__ import annotations
@@ -57,42 +58,6 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_job(
-    *,
-    api_url: str,
-    data_dir: Path,
-    warehouse_path: Path,
-    since: date | None = None,
-    until: date | None = None,
-    incremental: bool = False,
-    progress_bar: bool = True,
-) -> bool:
-    """Run the whole Dagster job in this process; returns whether it succeeded."""
-    import dagster as dg
-
-    from assets.definitions import build_definitions
-    from assets.resources import KamerspoorResource
-
-    resource = KamerspoorResource(
-        api_url=api_url, data_dir=str(data_dir), warehouse_path=str(warehouse_path), progress_bar=progress_bar
-    )
-    job = build_definitions(resource, in_process=True).resolve_job_def("kamerspoor_job")
-    config = {
-        "since": since.isoformat() if since else None,
-        "until": until.isoformat() if until else None,
-        "incremental": incremental,
-    }
-    result = job.execute_in_process(
-        run_config={
-            "ops": {"question_set_metadata": {"config": config}},
-            "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-        },
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
-    return result.success
-
-
 def _print_summary(warehouse_path: Path) -> None:
     from etl.pipeline import warehouse_summary
 
@@ -110,6 +75,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from etl.replay import ReplayServer
     from etl.sample import SAMPLE_API_DIR
 
+    from assets.runner import run_job
+
     with ReplayServer(SAMPLE_API_DIR) as replay:
         print(f"replaying the bundled sample at {replay.base_url}", file=sys.stderr)
         ok = run_job(
@@ -126,6 +93,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from assets.runner import run_job
+
     ok = run_job(
         api_url=args.api_url,
         data_dir=Path(args.data_dir),

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.cli import run_job
+from assets.runner import run_job
 from etl.load.sql import read_sql
 from etl.replay import ReplayServer
 from etl.sample import SAMPLE_API_DIR
