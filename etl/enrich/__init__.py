@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Iterable
 
-from etl.enrich.commitments import commitment_in_sentence
+from etl.enrich.commitments import commitment_in_sentence, find_trigger
 from etl.enrich.dates import find_dates
 from etl.enrich.events import events_in_sentence
 from etl.enrich.records import (
@@ -40,19 +40,23 @@ def footnote_markers(units: Iterable[TextUnit]) -> dict[str, set[str]]:
     return out
 
 
-def _sentence_theme(sentence: str, themes: list[Theme], unit_themes: list[str]) -> Theme | None:
-    """The theme whose first hit comes earliest in the sentence (context stems count for the
-    themes the unit is already linked to); None when the sentence names no theme."""
-    best: tuple[int, Theme] | None = None
+def _theme_hits(unit: TextUnit, themes: list[Theme], unit_themes: list[str]) -> list[tuple[int, int, Theme]]:
+    """(start, end, theme) of every theme hit in the unit; context stems count for the themes the
+    unit is already linked to. Computed once per unit, then split by sentence."""
+    out = []
     for t in themes:
-        hits = match_theme(sentence, t)
+        hits = match_theme(unit.text, t)
         if t.id in unit_themes:
-            hits = hits + context_hits(sentence, t)
-        if hits:
-            first = min(h.start for h in hits)
-            if best is None or first < best[0]:
-                best = (first, t)
-    return best[1] if best else None
+            hits = hits + context_hits(unit.text, t)
+        out.extend((h.start, h.end, t) for h in hits)
+    return out
+
+
+def _sentence_theme(span: tuple[int, int], hits: list[tuple[int, int, Theme]]) -> Theme | None:
+    """The theme whose hit comes first inside the sentence span; None when it names no theme."""
+    s, e = span
+    inside = [(hs, t) for hs, he, t in hits if s <= hs and he <= e]
+    return min(inside, key=lambda x: x[0])[1] if inside else None  # ties: theme file order
 
 
 def _sentence_context(unit: TextUnit, themes: list[Theme], unit_themes: list[str]):
@@ -63,11 +67,12 @@ def _sentence_context(unit: TextUnit, themes: list[Theme], unit_themes: list[str
     back to the previous sentence's subject the same way.
     """
     out = []
+    hits = _theme_hits(unit, themes, unit_themes)
     prev_theme: Theme | None = None
     prev_subject: str | None = None
     for s, e in sentences(unit.text):
         sentence = unit.text[s:e]
-        theme = _sentence_theme(sentence, themes, unit_themes)
+        theme = _sentence_theme((s, e), hits)
         own = theme is not None
         if theme is None:
             theme = prev_theme
@@ -88,6 +93,40 @@ def dates_for_unit(unit: TextUnit, markers: Iterable[str] = (),
     return find_dates(unit.text, unit.letter_date, markers=markers,
                       exclude=[(r.start, r.end) for r in references],
                       roll_forward=unit.kind != "question")
+
+
+def _events_and_commitments(unit: TextUnit, themes: list[Theme], unit_themes: list[str],
+                            markers: Iterable[str], unit_refs: list[Reference],
+                            ref_day: date) -> tuple[list[Event], list[Commitment]]:
+    """Events (questions and answers) and commitments (answers only) of one unit, per sentence."""
+    dates = dates_for_unit(unit, markers, unit_refs)
+    is_answer = unit.kind == "answer"
+    if not dates and not (is_answer and find_trigger(unit.text)):
+        return [], []  # cheap exit: most blocks promise nothing and name no date
+    events: list[Event] = []
+    commitments: list[Commitment] = []
+    for sent, theme, subject in _sentence_context(unit, themes, unit_themes):
+        s, e = sent
+        sentence = unit.text[s:e]
+        theme_id = theme.id if theme else None
+        used: set[int] = set()
+        if is_answer:
+            c = commitment_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
+                                       ref_day, unit.letter_date)
+            if c is not None:
+                c = dataclasses.replace(c, theme=theme_id, subject=subject)
+                commitments.append(c)
+                if c.text:
+                    due = next(d for d in dates if s <= d.start < e and d.text == c.text)
+                    used.add(due.start)
+                    events.append(Event(unit.unit_id, unit.document_id, c.kind, theme_id,
+                                        c.due_start, c.due_end, c.text, sentence, s, e,
+                                        subject, unit.letter_date))
+        if any(s <= d.start < e for d in dates):
+            events.extend(events_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
+                                              theme=theme_id, subject=subject,
+                                              letter_date=unit.letter_date, skip=used))
+    return events, commitments
 
 
 def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
@@ -112,43 +151,11 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
         refs.extend(unit_refs)
         if unit.kind not in ("question", "answer"):
             continue
-        dates = dates_for_unit(unit, markers.get(unit.document_id, ()), unit_refs)
-        if not dates:
-            continue
-        for sent, theme, subject in _sentence_context(unit, themes, unit_themes.get(unit.unit_id, [])):
-            s, e = sent
-            if not any(s <= d.start < e for d in dates):
-                continue
-            sentence = unit.text[s:e]
-            theme_id = theme.id if theme else None
-            used: set[int] = set()
-            if unit.kind == "answer":
-                c = commitment_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
-                                           ref_day, unit.letter_date)
-                if c is not None:
-                    c = dataclasses.replace(c, theme=theme_id, subject=subject)
-                    commitments.append(c)
-                    if c.text:
-                        due = next(d for d in dates if s <= d.start < e and d.text == c.text)
-                        used.add(due.start)
-                        events.append(Event(unit.unit_id, unit.document_id, c.kind, theme_id,
-                                            c.due_start, c.due_end, c.text, sentence, s, e,
-                                            subject, unit.letter_date))
-            events.extend(events_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
-                                              theme=theme_id, subject=subject,
-                                              letter_date=unit.letter_date, skip=used))
-        # Commitments in sentences without any date phrase are still promises.
-    for unit in units:
-        if unit.kind != "answer":
-            continue
-        dated = {(c.start, c.end) for c in commitments if c.unit_id == unit.unit_id}
-        for sent, theme, subject in _sentence_context(unit, themes, unit_themes.get(unit.unit_id, [])):
-            if sent in dated:
-                continue
-            c = commitment_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, (),
-                                       ref_day, unit.letter_date)
-            if c is not None:
-                commitments.append(dataclasses.replace(c, theme=theme.id if theme else None, subject=subject))
+        found_events, found_commitments = _events_and_commitments(
+            unit, themes, unit_themes.get(unit.unit_id, []), markers.get(unit.document_id, ()),
+            unit_refs, ref_day)
+        events.extend(found_events)
+        commitments.extend(found_commitments)
 
     commitments.sort(key=lambda c: (c.unit_id, c.start))
     qs_links: tuple[QuestionSetLink, ...] = question_set_links(units, refs)
