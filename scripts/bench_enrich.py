@@ -50,7 +50,9 @@ def main() -> None:
     while len(units) < args.units:
         for u in base:
             doc = f"{u.document_id}~{copy}"
-            units.append(dataclasses.replace(u, document_id=doc, unit_id=doc + u.unit_id[len(u.document_id):]))
+            # a distinct text per copy, so no cache can make a copy cheaper than the original
+            units.append(dataclasses.replace(u, document_id=doc, unit_id=doc + u.unit_id[len(u.document_id):],
+                                             text=f"{u.text} (kopie {copy})"))
         copy += 1
     units = units[: args.units]
     chars = sum(len(u.text) for u in units)
