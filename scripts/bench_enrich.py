@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import resource
 import time
 from pathlib import Path
@@ -57,9 +58,9 @@ def main() -> None:
     units = units[: args.units]
     chars = sum(len(u.text) for u in units)
 
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     e = enrich_units(units)
-    t1 = time.perf_counter()
+    c1, t1 = time.process_time(), time.perf_counter()
     con = duckdb.connect(args.db)
     con.execute(read_sql("20_enrichment.sql"))
     t2 = time.perf_counter()
@@ -69,8 +70,10 @@ def main() -> None:
 
     print(f"letters in base set  {len({u.document_id for u in base})} ({len(base)} units) from {', '.join(map(str, dirs))}")
     print(f"units                {len(units)} ({chars / 1e6:.1f} M characters)")
-    print(f"enrich_units         {t1 - t0:.2f} s  ({len(units) / (t1 - t0):,.0f} units/s)")
+    print(f"enrich_units         {t1 - t0:.2f} s wall, {c1 - c0:.2f} s CPU  "
+          f"({len(units) / (t1 - t0):,.0f} units/s wall, {len(units) / (c1 - c0):,.0f} units/s CPU)")
     print(f"load_enrichment      {t3 - t2:.2f} s  ({sum(rows.values()):,} rows: {rows})")
+    print(f"load average         {' '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine)")
     print(f"peak RSS             {peak_mb:.0f} MB")
 
 

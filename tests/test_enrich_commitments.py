@@ -31,13 +31,13 @@ def test_promise_to_inform_the_house_before_the_summer_is_an_open_commitment():
     [(date(2025, 12, 31), "open"), (date(2026, 1, 1), "due"), (date(2026, 3, 31), "due"), (date(2026, 4, 1), "overdue")],
 )
 def test_status_is_open_due_or_overdue_relative_to_the_reference_date(reference, status):
-    text = "Het OM verwacht dat deze extra voorraad in het eerste kwartaal van 2026 is weggewerkt."
+    text = "Het OM verwacht dat de resterende werkvoorraad begin 2026 is weggewerkt."
     [c] = enrich_units([answer(text)], reference_date=reference).commitments
     assert (c.kind, c.theme, c.subject, c.status) == ("expectation", "backlogs", "backlogs:wegwerken", status)
 
 
 def test_undated_promise_is_kept_open_without_a_due_range():
-    [c] = enrich_units([answer("Hierover ga ik het gesprek aan met het OM.")], reference_date=LETTER).commitments
+    [c] = enrich_units([answer("Daarover ga ik in overleg met de korpsleiding.")], reference_date=LETTER).commitments
     assert (c.kind, c.text, c.due_start, c.due_end, c.status) == ("commitment", "", None, None, "open")
 
 
@@ -47,13 +47,13 @@ def test_vague_promise_keeps_its_phrase_without_dates():
 
 
 def test_a_recalled_promise_in_an_answer_is_not_a_new_commitment():
-    units = [answer("U refereert aan een toezegging in een brief van 28 juni 2024.")]
+    units = [answer("U wijst op een toezegging uit de brief van 3 mei 2024.")]
     assert enrich_units(units, reference_date=LETTER).commitments == ()
 
 
 def test_questions_do_not_make_commitments_but_their_deadlines_are_events():
     q = TextUnit("d:q:0", "d", "question", ("1",),
-                 "Wat is er gebeurd met de toezegging om voor het zomerreces van 2024 met een plan tegen de werkdruk te komen?",
+                 "Is het plan tegen de werkdruk voor het zomerreces van 2024 verschenen?",
                  LETTER)
     e = enrich_units([q], reference_date=LETTER)
     assert e.commitments == ()
