@@ -97,3 +97,14 @@ def test_event_evidence_is_the_sentence_with_its_offsets():
 def test_enrich_units_is_pure_and_repeatable():
     units = [answer("Het OM verwacht dat de extra voorraad eind 2026 is weggewerkt.")]
     assert enrich_units(units, reference_date=LETTER) == enrich_units(units, reference_date=LETTER)
+
+
+def test_a_bad_unit_is_skipped_with_a_warning_and_the_others_are_enriched():
+    good = answer("Het OM verwacht dat de werkvoorraad eind 2026 is weggewerkt.")
+    no_text = TextUnit("d:a:1", "d", "answer", ("2",), None, LETTER)  # type: ignore[arg-type]
+    bad_id = TextUnit("d-answer-3", "d", "answer", ("3",), "Ik informeer uw Kamer voor de zomer.", LETTER)
+    e = enrich_units([no_text, good, bad_id], reference_date=LETTER)
+    assert [c.unit_id for c in e.commitments] == ["d:a:0"]
+    assert {ln.unit_id for ln in e.theme_links} == {"d:a:0"}
+    assert len(e.warnings) == 2
+    assert "'d:a:1': text is NoneType" in e.warnings[0] and "'d-answer-3': id is not" in e.warnings[1]

@@ -8,6 +8,7 @@ Nothing here does I/O except reading the packaged theme file when no themes are 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Iterable
@@ -137,6 +138,7 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
     """
     themes = list(themes) if themes is not None else load_themes()
     ref_day = reference_date or date.today()
+    units, warnings = _usable(units)
     markers = footnote_markers(units)
     links: tuple[ThemeLink, ...] = link_units(units, themes)
     unit_themes: dict[str, list[str]] = defaultdict(list)
@@ -147,13 +149,18 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
     events: list[Event] = []
     commitments: list[Commitment] = []
     for unit in units:
-        unit_refs = find_references(unit.text, unit.unit_id, unit.document_id)
-        refs.extend(unit_refs)
-        if unit.kind not in ("question", "answer"):
+        try:  # one odd block never stops the others
+            unit_refs = find_references(unit.text, unit.unit_id, unit.document_id)
+            found_events: list[Event] = []
+            found_commitments: list[Commitment] = []
+            if unit.kind in ("question", "answer"):
+                found_events, found_commitments = _events_and_commitments(
+                    unit, themes, unit_themes.get(unit.unit_id, []), markers.get(unit.document_id, ()),
+                    unit_refs, ref_day)
+        except Exception as exc:  # noqa: BLE001 - reported per unit, the run goes on
+            warnings.append(f"unit {unit.unit_id}: enrichment failed: {type(exc).__name__}: {exc}")
             continue
-        found_events, found_commitments = _events_and_commitments(
-            unit, themes, unit_themes.get(unit.unit_id, []), markers.get(unit.document_id, ()),
-            unit_refs, ref_day)
+        refs.extend(unit_refs)
         events.extend(found_events)
         commitments.extend(found_commitments)
 
@@ -167,7 +174,27 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
         question_set_links=qs_links,
         themes=tuple(themes),
         reference_date=ref_day,
+        warnings=tuple(warnings),
     )
+
+
+_UNIT_ID = re.compile(r"^.+:(?:q:[0-9]+|a:[0-9]+|fn:[^:]+|closing)$")
+
+
+def _usable(units: Iterable[TextUnit]) -> tuple[list[TextUnit], list[str]]:
+    """Units that can be enriched, and a warning naming each one that cannot."""
+    ok: list[TextUnit] = []
+    warnings: list[str] = []
+    for u in units:
+        if not isinstance(u.text, str):
+            warnings.append(f"unit {u.unit_id!r}: text is {type(u.text).__name__}, not a string; skipped")
+        elif not isinstance(u.unit_id, str) or not _UNIT_ID.match(u.unit_id):
+            warnings.append(f"unit {u.unit_id!r}: id is not <document_id>:q|a:<i>, :fn:<n> or :closing; skipped")
+        elif u.kind not in ("question", "answer", "footnote", "closing"):
+            warnings.append(f"unit {u.unit_id!r}: unknown kind {u.kind!r}; skipped")
+        else:
+            ok.append(u)
+    return ok, warnings
 
 
 __all__ = [

@@ -131,3 +131,4 @@ class Enrichment:
     question_set_links: tuple[QuestionSetLink, ...] = ()
     themes: tuple = field(default=())  # tuple[Theme, ...]; typed loosely to avoid an import cycle
     reference_date: date | None = None
+    warnings: tuple[str, ...] = ()  # units that were skipped, each naming the unit and the problem
