@@ -62,9 +62,6 @@ class Theme:
                 return f"{self.id}:{name}"
         return self.id
 
-    def rule_terms(self) -> list[str]:
-        return [r.name for r in self.rules]
-
 
 @dataclass(frozen=True)
 class ThemeHit:
