@@ -31,13 +31,13 @@ def test_promise_to_inform_the_house_before_the_summer_is_an_open_commitment():
     [(date(2025, 12, 31), "open"), (date(2026, 1, 1), "due"), (date(2026, 3, 31), "due"), (date(2026, 4, 1), "overdue")],
 )
 def test_status_is_open_due_or_overdue_relative_to_the_reference_date(reference, status):
-    text = "Het OM verwacht dat deze extra voorraad in het eerste kwartaal van 2026 is weggewerkt."
+    text = "Het OM verwacht dat de resterende werkvoorraad begin 2026 is weggewerkt."
     [c] = enrich_units([answer(text)], reference_date=reference).commitments
     assert (c.kind, c.theme, c.subject, c.status) == ("expectation", "backlogs", "backlogs:wegwerken", status)
 
 
 def test_undated_promise_is_kept_open_without_a_due_range():
-    [c] = enrich_units([answer("Hierover ga ik het gesprek aan met het OM.")], reference_date=LETTER).commitments
+    [c] = enrich_units([answer("Daarover ga ik in overleg met de korpsleiding.")], reference_date=LETTER).commitments
     assert (c.kind, c.text, c.due_start, c.due_end, c.status) == ("commitment", "", None, None, "open")
 
 
@@ -47,13 +47,13 @@ def test_vague_promise_keeps_its_phrase_without_dates():
 
 
 def test_a_recalled_promise_in_an_answer_is_not_a_new_commitment():
-    units = [answer("U refereert aan een toezegging in een brief van 28 juni 2024.")]
+    units = [answer("U wijst op een toezegging uit de brief van 3 mei 2024.")]
     assert enrich_units(units, reference_date=LETTER).commitments == ()
 
 
 def test_questions_do_not_make_commitments_but_their_deadlines_are_events():
     q = TextUnit("d:q:0", "d", "question", ("1",),
-                 "Wat is er gebeurd met de toezegging om voor het zomerreces van 2024 met een plan tegen de werkdruk te komen?",
+                 "Is het plan tegen de werkdruk voor het zomerreces van 2024 verschenen?",
                  LETTER)
     e = enrich_units([q], reference_date=LETTER)
     assert e.commitments == ()
@@ -97,3 +97,14 @@ def test_event_evidence_is_the_sentence_with_its_offsets():
 def test_enrich_units_is_pure_and_repeatable():
     units = [answer("Het OM verwacht dat de extra voorraad eind 2026 is weggewerkt.")]
     assert enrich_units(units, reference_date=LETTER) == enrich_units(units, reference_date=LETTER)
+
+
+def test_a_bad_unit_is_skipped_with_a_warning_and_the_others_are_enriched():
+    good = answer("Het OM verwacht dat de werkvoorraad eind 2026 is weggewerkt.")
+    no_text = TextUnit("d:a:1", "d", "answer", ("2",), None, LETTER)  # type: ignore[arg-type]
+    bad_id = TextUnit("d-answer-3", "d", "answer", ("3",), "Ik informeer uw Kamer voor de zomer.", LETTER)
+    e = enrich_units([no_text, good, bad_id], reference_date=LETTER)
+    assert [c.unit_id for c in e.commitments] == ["d:a:0"]
+    assert {ln.unit_id for ln in e.theme_links} == {"d:a:0"}
+    assert len(e.warnings) == 2
+    assert "'d:a:1': text is NoneType" in e.warnings[0] and "'d-answer-3': id is not" in e.warnings[1]

@@ -23,11 +23,11 @@ def only(text: str, letter: date | None = LETTER, markers: tuple[str, ...] = ())
     ("text", "phrase", "start", "end"),
     [
         ("De inwerkingtreding is op 1 april 2029 voorzien.", "1 april 2029", date(2029, 4, 1), date(2029, 4, 1)),
-        ("Het OM verwacht dat de voorraad in het eerste kwartaal van 2026 is weggewerkt.",
+        ("Dit is in het eerste kwartaal van 2026 klaar.",
          "in het eerste kwartaal van 2026", date(2026, 1, 1), date(2026, 3, 31)),
-        ("Deze voorraden zijn in het vierde kwartaal van 2025 aangepakt.",
+        ("Dat gebeurde in het vierde kwartaal van 2025.",
          "in het vierde kwartaal van 2025", date(2025, 10, 1), date(2025, 12, 31)),
-        ("De effecten zijn in het voorjaar van 2026 bekend.", "in het voorjaar van 2026", date(2026, 3, 1), date(2026, 5, 31)),
+        ("De uitkomst volgt in het voorjaar van 2026.", "in het voorjaar van 2026", date(2026, 3, 1), date(2026, 5, 31)),
         ("Het najaar van 2026 brengt de rapportage.", "Het najaar van 2026", date(2026, 9, 1), date(2026, 11, 30)),
         ("Het herstel is eind 2025 voltooid.", "eind 2025", date(2025, 10, 1), date(2025, 12, 31)),
         ("Alle systemen zijn medio 2026 beschikbaar.", "medio 2026", date(2026, 6, 1), date(2026, 7, 31)),
@@ -47,7 +47,7 @@ def test_date_phrase_with_a_year_becomes_its_day_range(text, phrase, start, end)
 
 
 def test_range_without_year_takes_the_letters_year_and_eind_means_the_last_days_of_the_month():
-    d = only("konden nieuwe zaken in de periode van 17 juli tot eind augustus niet worden overgedragen")
+    d = only("lag de instroom van 17 juli tot eind augustus stil")
     assert (d.text, d.date_start, d.date_end, d.year_inferred) == (
         "van 17 juli tot eind augustus", date(2025, 7, 17), date(2025, 8, 31), True)
 
@@ -63,7 +63,7 @@ def test_missing_year_without_a_letter_date_gives_no_range():
 
 
 def test_before_the_summer_recess_ends_the_day_before_the_recess_starts():
-    d = only("om voor het zomerreces van 2024 te komen met een plan")
+    d = only("De minister zou voor het zomerreces van 2024 rapporteren.")
     assert summer_recess_start(2024) == date(2024, 7, 5)  # first Friday of July
     assert (d.date_end, d.before, d.form) == (date(2024, 7, 4), True, "recess")
     assert d.date_start == date(2024, 1, 1)  # the letter is later than the deadline
@@ -82,23 +82,21 @@ def test_voor_a_day_is_a_deadline_ending_the_day_before():
 
 
 def test_voor_a_year_means_for_that_year_not_before_it():
-    d = only("in hun begroting voor 2026 rekening houden")
+    d = only("de begroting voor 2026 is krap")
     assert (d.text, d.date_start, d.date_end, d.before) == ("2026", date(2026, 1, 1), date(2026, 12, 31), False)
 
 
-@pytest.mark.parametrize("text", ["De ICT-inbreuk in juli 2025¹ heeft", "De ICT-inbreuk in juli 2025² heeft"])
+@pytest.mark.parametrize("text", ["Na de storing in juli 2025¹ volgde", "Na de storing in juli 2025² volgde"])
 def test_superscript_footnote_marker_is_never_read_as_a_digit(text):
     d = only(text)
     assert (d.text, d.date_start, d.date_end) == ("juli 2025", date(2025, 7, 1), date(2025, 7, 31))
 
 
 def test_plain_footnote_marker_glued_to_a_year_is_dropped_when_it_is_a_known_marker():
-    d = only("De ICT-inbreuk in juli 20251 heeft", markers=("1", "2"))
+    d = only("Na de storing in juli 20251 volgde", markers=("1", "2"))
     assert (d.text, d.date_start, d.date_end) == ("juli 2025", date(2025, 7, 1), date(2025, 7, 31))
     # without knowing the marker a five-digit number is no year at all
-    assert find_dates("De ICT-inbreuk in juli 20251 heeft", LETTER) == [
-        s for s in find_dates("De ICT-inbreuk in juli 20251 heeft", LETTER) if s.text == "juli"
-    ]
+    assert [s.text for s in find_dates("Na de storing in juli 20251 volgde", LETTER)] == ["juli"]
 
 
 def test_masking_keeps_offsets():
@@ -109,16 +107,16 @@ def test_masking_keeps_offsets():
 
 @pytest.mark.parametrize("phrase", ["de komende jaren", "binnenkort", "op korte termijn", "zo spoedig mogelijk"])
 def test_vague_span_is_kept_as_text_without_dates(phrase):
-    d = only(f"Om de ICT te verbeteren zijn {phrase} investeringen nodig.")
+    d = only(f"Voor betere systemen is {phrase} geld nodig.")
     assert (d.text, d.date_start, d.date_end, d.form) == (phrase, None, None, "vague")
 
 
 def test_numbers_that_are_not_years_are_not_dates():
-    assert find_dates("uit naam van 2850 OM-medewerkers en 9.300 zaken", LETTER) == []
+    assert find_dates("met 2850 OM-medewerkers en 9.300 zaken", LETTER) == []
 
 
 def test_excluded_spans_are_never_read_as_dates():
-    text = "Kamerstukken II, 2024-2025, 26643, nr. 1377."
+    text = "Kamerstukken II, 2025-2026, 29279, nr. 912."
     assert [d.form for d in find_dates(text, LETTER)] == ["session"]
     assert find_dates(text, LETTER, exclude=[(0, len(text))]) == []
 
@@ -128,7 +126,7 @@ def test_impossible_day_is_not_a_date():
 
 
 def test_a_question_deadline_is_not_moved_to_next_year_because_the_answer_came_later():
-    text = "Kunt u deze vragen vóór 6 februari beantwoorden?"
+    text = "Graag antwoord vóór 6 februari."
     answer_date = date(2024, 3, 11)
     assert only(text, answer_date).date_end == date(2025, 2, 5)  # as an answer would read it
     d = find_dates(text, answer_date, roll_forward=False)[0]

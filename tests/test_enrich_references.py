@@ -11,7 +11,7 @@ from etl.models import TextUnit
 @pytest.mark.parametrize(
     ("text", "kind", "target", "session", "dossier", "number"),
     [
-        ("Kamerstukken II, 2024-2025, 26643, nr. 1377.", "kamerstuk", "kst-26643-1377", "2024-2025", "26643", "1377"),
+        ("Kamerstukken II, 2025-2026, 29279, nr. 912.", "kamerstuk", "kst-29279-912", "2025-2026", "29279", "912"),
         ("Kamerstukken II 2023/24, 29279, nr. 874", "kamerstuk", "kst-29279-874", "2023-2024", "29279", "874"),
         ("Kamerstukken II, 2025-2026, 36910 VI, nr. 2.", "kamerstuk", "kst-36910-VI-2", "2025-2026", "36910-VI", "2"),
         ("Kamerstuk II 2024/25, 36 600 VI, nr. 12", "kamerstuk", "kst-36600-VI-12", "2024-2025", "36600-VI", "12"),
@@ -34,7 +34,7 @@ def test_question_set_number_inside_a_longer_token_is_not_a_reference():
 
 
 def test_set_cited_as_earlier_questions_is_a_follow_up_and_a_plain_citation_is_cites():
-    follow = TextUnit("d:closing", "d", "closing", (), "Deze vragen dienen ter aanvulling op eerdere vragen (2025Z20552).")
+    follow = TextUnit("d:closing", "d", "closing", (), "Deze vragen vormen een aanvulling op eerdere vragen (2025Z20552).")
     plain = TextUnit("e:a:0", "e", "answer", ("1",), "Zie ook de set 2025Z16204. Verder niets.")
     refs = find_references(follow.text, follow.unit_id, "d") + find_references(plain.text, plain.unit_id, "e")
     links = question_set_links([follow, plain], refs)

@@ -76,7 +76,7 @@ def test_the_two_expectations_are_commitments_with_their_due_ranges(seed):
     assert (answer_unit(doc, "17"), "expectation", date(2026, 3, 1), date(2026, 5, 31), "open") in got
     stock = next(c for c in e.commitments if c.unit_id == answer_unit(doc, "12"))
     assert stock.text == "in het eerste kwartaal van 2026" and stock.theme == "backlogs"
-    assert "verwacht dat deze extra voorraad" in stock.evidence
+    assert stock.trigger.lower() == "verwacht" and stock.subject == "backlogs:wegwerken"
 
 
 def test_footnote_1_resolves_as_a_kamerstuk_reference(seed):

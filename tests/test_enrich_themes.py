@@ -36,7 +36,7 @@ def test_packaged_theme_file_has_the_six_default_themes_and_a_version(themes):
         ("De werkvoorraad groeit.", "backlogs", "werkvoorraad"),
         ("De doorlooptijden lopen op.", "backlogs", "doorlooptijden"),
         ("De achterstanden worden weggewerkt.", "backlogs", "achterstanden"),
-        ("Het nieuwe Wetboek van Strafvordering treedt later in werking.", "strafvordering", "nieuwe Wetboek"),
+        ("Het nieuwe Wetboek treedt later in werking.", "strafvordering", "nieuwe Wetboek"),
         ("De modernisering van strafvordering loopt.", "strafvordering", "strafvordering"),
         ("Het College legt een taakstelling op.", "ict_investments", "taakstelling"),
         ("De werkdruk blijft hoog.", "werkdruk", "werkdruk"),

@@ -8,11 +8,12 @@ Nothing here does I/O except reading the packaged theme file when no themes are 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Iterable
 
-from etl.enrich.commitments import commitment_in_sentence
+from etl.enrich.commitments import commitment_in_sentence, find_trigger
 from etl.enrich.dates import find_dates
 from etl.enrich.events import events_in_sentence
 from etl.enrich.records import (
@@ -40,19 +41,23 @@ def footnote_markers(units: Iterable[TextUnit]) -> dict[str, set[str]]:
     return out
 
 
-def _sentence_theme(sentence: str, themes: list[Theme], unit_themes: list[str]) -> Theme | None:
-    """The theme whose first hit comes earliest in the sentence (context stems count for the
-    themes the unit is already linked to); None when the sentence names no theme."""
-    best: tuple[int, Theme] | None = None
+def _theme_hits(unit: TextUnit, themes: list[Theme], unit_themes: list[str]) -> list[tuple[int, int, Theme]]:
+    """(start, end, theme) of every theme hit in the unit; context stems count for the themes the
+    unit is already linked to. Computed once per unit, then split by sentence."""
+    out = []
     for t in themes:
-        hits = match_theme(sentence, t)
+        hits = match_theme(unit.text, t)
         if t.id in unit_themes:
-            hits = hits + context_hits(sentence, t)
-        if hits:
-            first = min(h.start for h in hits)
-            if best is None or first < best[0]:
-                best = (first, t)
-    return best[1] if best else None
+            hits = hits + context_hits(unit.text, t)
+        out.extend((h.start, h.end, t) for h in hits)
+    return out
+
+
+def _sentence_theme(span: tuple[int, int], hits: list[tuple[int, int, Theme]]) -> Theme | None:
+    """The theme whose hit comes first inside the sentence span; None when it names no theme."""
+    s, e = span
+    inside = [(hs, t) for hs, he, t in hits if s <= hs and he <= e]
+    return min(inside, key=lambda x: x[0])[1] if inside else None  # ties: theme file order
 
 
 def _sentence_context(unit: TextUnit, themes: list[Theme], unit_themes: list[str]):
@@ -63,11 +68,12 @@ def _sentence_context(unit: TextUnit, themes: list[Theme], unit_themes: list[str
     back to the previous sentence's subject the same way.
     """
     out = []
+    hits = _theme_hits(unit, themes, unit_themes)
     prev_theme: Theme | None = None
     prev_subject: str | None = None
     for s, e in sentences(unit.text):
         sentence = unit.text[s:e]
-        theme = _sentence_theme(sentence, themes, unit_themes)
+        theme = _sentence_theme((s, e), hits)
         own = theme is not None
         if theme is None:
             theme = prev_theme
@@ -90,6 +96,40 @@ def dates_for_unit(unit: TextUnit, markers: Iterable[str] = (),
                       roll_forward=unit.kind != "question")
 
 
+def _events_and_commitments(unit: TextUnit, themes: list[Theme], unit_themes: list[str],
+                            markers: Iterable[str], unit_refs: list[Reference],
+                            ref_day: date) -> tuple[list[Event], list[Commitment]]:
+    """Events (questions and answers) and commitments (answers only) of one unit, per sentence."""
+    dates = dates_for_unit(unit, markers, unit_refs)
+    is_answer = unit.kind == "answer"
+    if not dates and not (is_answer and find_trigger(unit.text)):
+        return [], []  # cheap exit: most blocks promise nothing and name no date
+    events: list[Event] = []
+    commitments: list[Commitment] = []
+    for sent, theme, subject in _sentence_context(unit, themes, unit_themes):
+        s, e = sent
+        sentence = unit.text[s:e]
+        theme_id = theme.id if theme else None
+        used: set[int] = set()
+        if is_answer:
+            c = commitment_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
+                                       ref_day, unit.letter_date)
+            if c is not None:
+                c = dataclasses.replace(c, theme=theme_id, subject=subject)
+                commitments.append(c)
+                if c.text:
+                    due = next(d for d in dates if s <= d.start < e and d.text == c.text)
+                    used.add(due.start)
+                    events.append(Event(unit.unit_id, unit.document_id, c.kind, theme_id,
+                                        c.due_start, c.due_end, c.text, sentence, s, e,
+                                        subject, unit.letter_date))
+        if any(s <= d.start < e for d in dates):
+            events.extend(events_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
+                                              theme=theme_id, subject=subject,
+                                              letter_date=unit.letter_date, skip=used))
+    return events, commitments
+
+
 def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
                  reference_date: date | None = None) -> Enrichment:
     """Everything the warehouse's enrichment tables hold, for ``units``.
@@ -98,6 +138,7 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
     """
     themes = list(themes) if themes is not None else load_themes()
     ref_day = reference_date or date.today()
+    units, warnings = _usable(units)
     markers = footnote_markers(units)
     links: tuple[ThemeLink, ...] = link_units(units, themes)
     unit_themes: dict[str, list[str]] = defaultdict(list)
@@ -108,47 +149,20 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
     events: list[Event] = []
     commitments: list[Commitment] = []
     for unit in units:
-        unit_refs = find_references(unit.text, unit.unit_id, unit.document_id)
+        try:  # one odd block never stops the others
+            unit_refs = find_references(unit.text, unit.unit_id, unit.document_id)
+            found_events: list[Event] = []
+            found_commitments: list[Commitment] = []
+            if unit.kind in ("question", "answer"):
+                found_events, found_commitments = _events_and_commitments(
+                    unit, themes, unit_themes.get(unit.unit_id, []), markers.get(unit.document_id, ()),
+                    unit_refs, ref_day)
+        except Exception as exc:  # noqa: BLE001 - reported per unit, the run goes on
+            warnings.append(f"unit {unit.unit_id}: enrichment failed: {type(exc).__name__}: {exc}")
+            continue
         refs.extend(unit_refs)
-        if unit.kind not in ("question", "answer"):
-            continue
-        dates = dates_for_unit(unit, markers.get(unit.document_id, ()), unit_refs)
-        if not dates:
-            continue
-        for sent, theme, subject in _sentence_context(unit, themes, unit_themes.get(unit.unit_id, [])):
-            s, e = sent
-            if not any(s <= d.start < e for d in dates):
-                continue
-            sentence = unit.text[s:e]
-            theme_id = theme.id if theme else None
-            used: set[int] = set()
-            if unit.kind == "answer":
-                c = commitment_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
-                                           ref_day, unit.letter_date)
-                if c is not None:
-                    c = dataclasses.replace(c, theme=theme_id, subject=subject)
-                    commitments.append(c)
-                    if c.text:
-                        due = next(d for d in dates if s <= d.start < e and d.text == c.text)
-                        used.add(due.start)
-                        events.append(Event(unit.unit_id, unit.document_id, c.kind, theme_id,
-                                            c.due_start, c.due_end, c.text, sentence, s, e,
-                                            subject, unit.letter_date))
-            events.extend(events_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, dates,
-                                              theme=theme_id, subject=subject,
-                                              letter_date=unit.letter_date, skip=used))
-        # Commitments in sentences without any date phrase are still promises.
-    for unit in units:
-        if unit.kind != "answer":
-            continue
-        dated = {(c.start, c.end) for c in commitments if c.unit_id == unit.unit_id}
-        for sent, theme, subject in _sentence_context(unit, themes, unit_themes.get(unit.unit_id, [])):
-            if sent in dated:
-                continue
-            c = commitment_in_sentence(unit.unit_id, unit.document_id, unit.text, sent, (),
-                                       ref_day, unit.letter_date)
-            if c is not None:
-                commitments.append(dataclasses.replace(c, theme=theme.id if theme else None, subject=subject))
+        events.extend(found_events)
+        commitments.extend(found_commitments)
 
     commitments.sort(key=lambda c: (c.unit_id, c.start))
     qs_links: tuple[QuestionSetLink, ...] = question_set_links(units, refs)
@@ -160,7 +174,27 @@ def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
         question_set_links=qs_links,
         themes=tuple(themes),
         reference_date=ref_day,
+        warnings=tuple(warnings),
     )
+
+
+_UNIT_ID = re.compile(r"^.+:(?:q:[0-9]+|a:[0-9]+|fn:[^:]+|closing)$")
+
+
+def _usable(units: Iterable[TextUnit]) -> tuple[list[TextUnit], list[str]]:
+    """Units that can be enriched, and a warning naming each one that cannot."""
+    ok: list[TextUnit] = []
+    warnings: list[str] = []
+    for u in units:
+        if not isinstance(u.text, str):
+            warnings.append(f"unit {u.unit_id!r}: text is {type(u.text).__name__}, not a string; skipped")
+        elif not isinstance(u.unit_id, str) or not _UNIT_ID.match(u.unit_id):
+            warnings.append(f"unit {u.unit_id!r}: id is not <document_id>:q|a:<i>, :fn:<n> or :closing; skipped")
+        elif u.kind not in ("question", "answer", "footnote", "closing"):
+            warnings.append(f"unit {u.unit_id!r}: unknown kind {u.kind!r}; skipped")
+        else:
+            ok.append(u)
+    return ok, warnings
 
 
 __all__ = [

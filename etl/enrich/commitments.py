@@ -1,7 +1,7 @@
 """Promises and expectations stated inside answers, with a due range and a status.
 
-"ik informeer uw Kamer voor de zomer" is a commitment; "het OM verwacht dat deze extra voorraad
-in het eerste kwartaal van 2026 is weggewerkt" an expectation. The due range is the date phrase
+"ik informeer uw Kamer voor de zomer" is a commitment; "het OM verwacht dat de achterstand
+eind 2026 is ingelopen" an expectation. The due range is the date phrase
 nearest after the trigger in the same sentence (else the nearest before it); a promise without a
 date is kept with no due range and status ``open``, a vague one ("de komende jaren") keeps its
 phrase as ``text``.
@@ -23,7 +23,7 @@ COMMITMENT_TRIGGERS = (
     re.compile(r"\b(?:ik|wij|we)\s+(?:laat|laten)\b(?!\s+(?:mij|me|ons|zich)\b)", re.IGNORECASE),
     re.compile(r"\buw\s+kamer\b[^.?!]{0,80}?\b(?:informeren|geïnformeerd|op\s+de\s+hoogte|toesturen|toegezonden|ontvangt)",
                re.IGNORECASE),
-    # "toezegging" (the noun) mostly recalls an old promise ("U refereert aan een toezegging"), so
+    # "toezegging" (the noun) mostly recalls an old promise ("u wijst op een eerdere toezegging"), so
     # only the verb counts.
     re.compile(r"\bzeg\s+(?:ik\s+|wij\s+)?toe\b|\btoegezegd\b", re.IGNORECASE),
 )

@@ -35,6 +35,7 @@ _FULL_MONTH = (
 _MONTH = rf"(?:{_FULL_MONTH}|(?:jan|feb|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)\.)"
 _YEAR = r"(?:19|20)[0-9]{2}(?![0-9])"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_BLANK_SUPERSCRIPTS = str.maketrans({ch: " " for ch in _SUPERSCRIPTS})
 _ORD = {
     "eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2, "derde": 3, "3e": 3,
     "3de": 3, "vierde": 4, "4e": 4, "4de": 4, "laatste": 4,
@@ -97,7 +98,7 @@ def mask_footnote_markers(text: str, markers: Iterable[str] = ()) -> str:
     Superscript digits are always markers. A plain marker glued to a year ("juli 20251") is
     blanked only when it is one of the document's known ``markers``.
     """
-    out = "".join(" " if ch in _SUPERSCRIPTS else ch for ch in text)
+    out = text.translate(_BLANK_SUPERSCRIPTS)
     known = sorted({m for m in markers if m and m.isdigit()}, key=len, reverse=True)
     if known:
         alt = "|".join(re.escape(m) for m in known)

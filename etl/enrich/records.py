@@ -92,9 +92,9 @@ class Reference:
     unit_id: str
     document_id: str
     kind: Literal["kamerstuk", "aanhangsel", "handelingen", "question_set", "document"]
-    target: str  # normalised id: "kst-26643-1377", "ah-tk-20232024-1234", "2025Z20552"
+    target: str  # normalised id: "kst-29279-912", "ah-tk-20232024-1234", "2025Z20552"
     session: str | None  # "2024-2025"
-    dossier: str | None  # "26643" (Kamerstuk only)
+    dossier: str | None  # "29279" (Kamerstuk only)
     number: str | None  # "1377", or the question set number
     evidence: str
     start: int
@@ -131,3 +131,4 @@ class Enrichment:
     question_set_links: tuple[QuestionSetLink, ...] = ()
     themes: tuple = field(default=())  # tuple[Theme, ...]; typed loosely to avoid an import cycle
     reference_date: date | None = None
+    warnings: tuple[str, ...] = ()  # units that were skipped, each naming the unit and the problem

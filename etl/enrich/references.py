@@ -1,9 +1,9 @@
 """Citations of other parliamentary documents, and follow-up chains between question sets.
 
-Letters cite Kamerstukken ("Kamerstukken II, 2024-2025, 26643, nr. 1377"), the Aanhangsel van
+Letters cite Kamerstukken ("Kamerstukken II, 2025-2026, 29279, nr. 912"), the Aanhangsel van
 de Handelingen (earlier answers), Handelingen (debates) and question set numbers ("2025Z20552").
 Each becomes a :class:`Reference` with a normalised ``target`` that matches the KOOP publication
-id where one exists (``kst-26643-1377``, ``ah-tk-20232024-1234``), so references can be joined to
+id where one exists (``kst-29279-912``, ``ah-tk-20232024-1234``), so references can be joined to
 documents later. A question set number cited as "eerdere vragen" makes a follow-up link.
 """
 

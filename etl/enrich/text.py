@@ -27,11 +27,3 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
-
-
-def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
-    """The sentence span containing ``offset`` (the last one when past the end)."""
-    for s, e in spans:
-        if offset < e:
-            return s, e
-    return spans[-1] if spans else (0, 0)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -50,6 +52,7 @@ class Theme:
     # subject of the theme ("strafvordering:inwerkingtreding"); deadline drift groups on it.
     subjects: tuple[tuple[str, tuple[str, ...]], ...] = ()
     context_stems: tuple[str, ...] = ()
+    compiled: "_Compiled | None" = field(default=None, compare=False, repr=False)
 
     def subject_of(self, sentence: str) -> str:
         """``theme:subject`` for the first subject whose stem occurs in ``sentence``, else ``theme``."""
@@ -58,9 +61,6 @@ class Theme:
             if any(st in low for st in stems):
                 return f"{self.id}:{name}"
         return self.id
-
-    def rule_terms(self) -> list[str]:
-        return [r.name for r in self.rules]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,31 @@ def default_theme_path() -> Path:
     return Path(str(resources.files("etl.enrich").joinpath("themes.toml")))
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """One regex for all stems and one for all whole words of a theme, so a text is scanned
+    once per theme instead of once per rule."""
+
+    stems: re.Pattern[str] | None
+    words: re.Pattern[str] | None
+    exclude: tuple[re.Pattern[str], ...]
+
+
+def _compile(rules: tuple[Rule, ...], exclude: tuple[str, ...]) -> _Compiled:
+    stems = [r.term for r in rules if r.kind == "stem"]
+    words = [r.term for r in rules if r.kind == "word"]
+    return _Compiled(
+        re.compile("|".join(re.escape(t) for t in stems)) if stems else None,
+        re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(t) for t in words) + r")(?![^\W_])") if words else None,
+        tuple(_phrase_regex(t) for t in exclude),
+    )
+
+
+def _compiled(theme: "Theme") -> _Compiled:
+    return theme.compiled or _compile(theme.rules, theme.exclude)
+
+
+@lru_cache(maxsize=1024)
 def _phrase_regex(phrase: str) -> re.Pattern[str]:
     """Words in a row, any whitespace or hyphen between them; the last word may inflect."""
     words = [re.escape(w) for w in phrase.lower().split()]
@@ -141,6 +166,7 @@ def parse_themes(text: str, source: str = "<string>") -> list[Theme]:
                 version=version,
                 rules=tuple(rules),
                 exclude=tuple(e.lower() for e in _strings(t, "exclude", where)),
+                compiled=_compile(tuple(rules), tuple(e.lower() for e in _strings(t, "exclude", where))),
                 source=source,
                 subjects=subjects,
                 context_stems=tuple(c.lower() for c in _strings(t, "context_stems", where)),
@@ -159,38 +185,74 @@ def load_themes(path: Path | None = None) -> list[Theme]:
     return parse_themes(text, "package:etl/enrich/themes.toml" if path is None else str(p))
 
 
-def _excluded_spans(text_lower: str, exclude: Iterable[str]) -> list[tuple[int, int]]:
-    spans = []
-    for term in exclude:
-        for m in _phrase_regex(term).finditer(text_lower):
-            spans.append(m.span())
-    return spans
+@lru_cache(maxsize=256)
+def _word_spans(low: str) -> tuple[list[int], list[int]]:
+    """Word start/end offsets, cached: every theme scans the same unit text."""
+    starts, ends = [], []
+    for m in _WORD.finditer(low):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _word_at(spans: tuple[list[int], list[int]], pos: int) -> tuple[int, int] | None:
+    starts, ends = spans
+    i = bisect_right(starts, pos) - 1
+    if i >= 0 and pos < ends[i]:
+        return starts[i], ends[i]
+    return None
 
 
 def match_theme(text: str, theme: Theme) -> list[ThemeHit]:
-    """Every hit of every rule of ``theme`` in ``text``, in text order."""
+    """Every hit of every rule of ``theme`` in ``text`` (cached per text and theme; see _match_theme)."""
+    return list(_match_theme_cached(text, theme))
+
+
+@lru_cache(maxsize=4096)
+def _match_theme_cached(text: str, theme: Theme) -> tuple[ThemeHit, ...]:
+    return tuple(_match_theme(text, theme))
+
+
+def _match_theme(text: str, theme: Theme) -> list[ThemeHit]:
+    """Every hit of every rule of ``theme`` in ``text``, in text order (ties: rule order).
+
+    Stem and word rules report the whole word they sit in (a hyphenated compound is one word).
+    """
     low = text.lower()
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(low)]
+    comp = _compiled(theme)
+    spans: tuple[list[int], list[int]] | None = None
     hits: list[ThemeHit] = []
+    stem_rules = [r for r in theme.rules if r.kind == "stem"]
+    word_rules = [r for r in theme.rules if r.kind == "word"]
+    if comp.stems is not None:
+        spans = _word_spans(low)
+        seen: set[int] = set()
+        for m in comp.stems.finditer(low):
+            w = _word_at(spans, m.start())
+            if w is None or w[0] in seen:
+                continue
+            seen.add(w[0])
+            word = low[w[0]:w[1]]
+            for rule in stem_rules:  # every stem of the theme inside this word, in rule order
+                if rule.term in word:
+                    hits.append(ThemeHit(theme.id, rule.name, text[w[0]:w[1]], w[0], w[1]))
+    if comp.words is not None:
+        spans = spans or _word_spans(low)
+        for m in comp.words.finditer(low):
+            w = _word_at(spans, m.start())
+            if w is None:
+                continue
+            rule = next(r for r in word_rules if r.term == m.group(0))
+            hits.append(ThemeHit(theme.id, rule.name, text[w[0]:w[1]], w[0], w[1]))
     for rule in theme.rules:
-        if rule.kind == "stem":
-            for s, e, w in words:
-                if rule.term in w:
-                    hits.append(ThemeHit(theme.id, rule.name, text[s:e], s, e))
-        elif rule.kind == "word":
-            for s, e, w in words:
-                parts = re.split(r"[-‐‑]", w)
-                if rule.term in parts:
-                    hits.append(ThemeHit(theme.id, rule.name, text[s:e], s, e))
-        else:
-            assert rule.regex is not None
+        if rule.regex is not None:
             for m in rule.regex.finditer(text):
                 if m.end() > m.start():
                     hits.append(ThemeHit(theme.id, rule.name, m.group(0), m.start(), m.end()))
-    if theme.exclude:
-        bad = _excluded_spans(low, theme.exclude)
-        bad_words = [(s, e) for s, e, w in words if any(x in w for x in theme.exclude)]
-        bad.extend(bad_words)
+    if theme.exclude and hits:
+        spans = spans or _word_spans(low)
+        bad = [m.span() for rx in comp.exclude for m in rx.finditer(low)]
+        bad += [(s, e) for s, e in zip(*spans) if any(x in low[s:e] for x in theme.exclude)]
         hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in bad)]
     order = {r.name: i for i, r in enumerate(theme.rules)}
     return sorted(hits, key=lambda h: (h.start, order[h.rule]))
