@@ -178,6 +178,23 @@ SELECT
     END AS status_today
 FROM commitments c;
 COMMENT ON VIEW commitments_today IS 'commitments with status_today: open / due / overdue judged on current_date.';
+-- The view repeats every column of commitments; each keeps the table's description.
+COMMENT ON COLUMN commitments_today.commitment_id IS 'Row number within this load (not stable across reloads).';
+COMMENT ON COLUMN commitments_today.unit_id IS 'The answer block (answers.answer_id).';
+COMMENT ON COLUMN commitments_today.document_id IS 'The letter (documents.document_id).';
+COMMENT ON COLUMN commitments_today.kind IS 'commitment (the government promises) or expectation (something is expected to happen).';
+COMMENT ON COLUMN commitments_today.theme_id IS 'Theme of the sentence, NULL when none.';
+COMMENT ON COLUMN commitments_today.subject IS 'theme_id or theme_id:subject; what deadline_drift compares.';
+COMMENT ON COLUMN commitments_today.trigger IS 'The words that made the sentence a commitment ("ik informeer", "verwacht").';
+COMMENT ON COLUMN commitments_today.date_text IS 'The due date phrase as printed; empty when the promise names no date; a vague phrase ("de komende jaren") has no due dates.';
+COMMENT ON COLUMN commitments_today.due_start IS 'First day of the due range (inclusive).';
+COMMENT ON COLUMN commitments_today.due_end IS 'Last day of the due range (inclusive).';
+COMMENT ON COLUMN commitments_today.status IS 'open (before due_start or undated), due (inside the range) or overdue (after due_end) on reference_date; see commitments_today for the status on the current date.';
+COMMENT ON COLUMN commitments_today.reference_date IS 'The day status was judged on (the load''s reference date).';
+COMMENT ON COLUMN commitments_today.evidence IS 'The sentence.';
+COMMENT ON COLUMN commitments_today.char_start IS 'Start offset of the sentence in the answer text.';
+COMMENT ON COLUMN commitments_today.char_end IS 'End offset (exclusive) of the sentence in the answer text.';
+COMMENT ON COLUMN commitments_today.letter_date IS 'Date of the letter the promise was made in.';
 COMMENT ON COLUMN commitments_today.status_today IS 'open (before due_start or undated), due (inside the due range), overdue (after due_end) on current_date.';
 
 -- Deadline drift: per named subject (theme:subject, see themes.subjects), the promised date of
