@@ -1,4 +1,4 @@
-"""The `kamerspoor` command: parse, replay, demo, run, export.
+"""The `kamerspoor` command: parse, replay, demo, run, export, sql.
 
 Each subcommand is a thin shell over library functions; errors become one line on stderr and a
 non-zero exit, never a traceback. `demo` and `run` execute the Dagster job through
@@ -125,6 +125,47 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _param(value: str) -> tuple[str, str]:
+    name, sep, val = value.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {value!r}")
+    return name, val
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Run one query read-only and print it as a table (for analysts without a DuckDB shell)."""
+    import duckdb
+
+    from etl.load.warehouse import connect
+
+    warehouse_path = Path(args.warehouse)
+    if not warehouse_path.exists():
+        print(f"kamerspoor sql: {warehouse_path}: no such warehouse (run `kamerspoor demo` or `run` first)", file=sys.stderr)
+        return 2
+    if args.file:
+        try:
+            query = Path(args.query).read_text(encoding="utf-8")
+        except OSError as exc:
+            print(f"kamerspoor sql: {args.query}: {exc.strerror}", file=sys.stderr)
+            return 2
+    else:
+        query = args.query
+    con = connect(warehouse_path, read_only=True)
+    try:
+        params = dict(args.param) or None
+        try:
+            rel = con.sql(query, params=params)
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0]
+            print(f"kamerspoor sql: {first}", file=sys.stderr)
+            return 1
+        if rel is not None:
+            rel.show(max_width=args.width, max_rows=args.max_rows)
+    finally:
+        con.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = from_env()
     parser = argparse.ArgumentParser(prog="kamerspoor", description=__doc__.splitlines()[0])
@@ -163,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", default=str(settings.warehouse_path))
     p.add_argument("--csv", action="store_true", help="also write CSV files")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("sql", help="run a query read-only against the warehouse and print the result")
+    p.add_argument("query", help="SQL text, or a file with --file (e.g. warehouse/queries/theme_answers.sql)")
+    p.add_argument("--file", action="store_true", help="QUERY is a path to a .sql file")
+    p.add_argument("--param", type=_param, action="append", default=[], metavar="NAME=VALUE",
+                   help="bind $NAME (repeatable)")
+    p.add_argument("--warehouse", default=str(settings.warehouse_path))
+    p.add_argument("--width", type=int, default=140)
+    p.add_argument("--max-rows", type=int, default=40)
+    p.set_defaults(func=cmd_sql)
     return parser
 
 
