@@ -125,3 +125,25 @@ def test_a_rerun_without_changes_leaves_every_analyst_relation_identical(built):
     assert ok
     assert downloads == [], "an unchanged source must not be downloaded again"
     assert analyst_hashes(root / "kamerspoor.duckdb") == before
+
+
+def readme_sql_blocks() -> list[str]:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks, inside, current = [], False, []
+    for line in readme.splitlines():
+        if line.strip() == "```sql":
+            inside, current = True, []
+        elif inside and line.strip() == "```":
+            inside = False
+            blocks.append("\n".join(current))
+        elif inside:
+            current.append(line)
+    return blocks
+
+
+def test_every_sql_example_in_the_readme_returns_rows_on_the_sample(con):
+    blocks = readme_sql_blocks()
+    assert len(blocks) >= 4
+    for sql in blocks:
+        rows = con.execute(sql).fetchall()
+        assert rows, f"README example returned nothing:\n{sql}"
