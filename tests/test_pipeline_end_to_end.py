@@ -7,34 +7,19 @@ still open, the three lead themes.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from assets.runner import run_job
-from etl.load.sql import read_sql
 from etl.replay import ReplayServer
 from etl.sample import SAMPLE_API_DIR
+from tests.warehouse_hash import analyst_hashes
 
 TOMBSTONE = "5d105169-9da0-5c56-b016-2a7b8fd41a1b"
 UNANSWERED = "2026Z19034"
 LEAD_THEMES = {"ict_incidents", "backlogs", "strafvordering"}
-
-
-def analyst_hashes(path: Path) -> dict[str, str]:
-    """sha256 per analyst relation over its sorted rows: equal hashes mean equal content."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        names = [row[0] for row in con.execute(read_sql("analyst_relations.sql")).fetchall()]
-        out = {}
-        for name in names:
-            rows = sorted(repr(r) for r in con.table(name).fetchall())
-            out[name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-        return out
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
