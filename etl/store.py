@@ -68,8 +68,9 @@ def _dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
 
-def atomic_write_json(path: Path, obj: Any) -> None:
-    atomic_write_bytes(path, _dumps(obj))
+def atomic_write_json(path: Path, obj: Any, *, compact: bool = False) -> None:
+    data = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() if compact else _dumps(obj)
+    atomic_write_bytes(path, data)
 
 
 # --------------------------------------------------------------------------- file types
@@ -323,7 +324,7 @@ class RawStore:
             # a document whose last live link went is gone for the analyst, tombstone or not
             result.deleted["documents"] |= set(self._live_links(self._load_state())) - set(self._live_links(state))
             if result.touched or state != self._load_state():
-                atomic_write_json(self._state_path, state)
+                atomic_write_json(self._state_path, state, compact=True)  # rewritten per page: keep it small
                 self._state = state
                 st = self._state_path.stat()
                 self._state_stamp = (st.st_mtime_ns, st.st_size)
