@@ -26,10 +26,16 @@ import secrets
 import threading
 import time
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+try:  # POSIX; elsewhere the single-writer rule is the caller's to keep
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 from urllib.parse import quote
 
 from etl.models import ActorRecord, DocumentRecord, QuestionSetRecord, StoredFile
@@ -343,9 +349,34 @@ class RawStore:
         self._lock = threading.RLock()
         self._state: _State | None = None
         self._state_stamp: tuple | None = None
+        self._write_depth = 0
         self._seq = 0
         for sub in ("snapshots", "state", "files/objects", "files/index", "parses"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Exclusive write access: this thread, and this process among processes (flock).
+
+        Two writers (say, two Dagster partitions fetching at once) then take turns, and each
+        sees the other's journal lines before appending its own.
+        """
+        with self._lock:
+            if fcntl is None or self._write_depth:
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                return
+            with open(self.root / "state" / ".lock", "a+b") as fh:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
     # ------------------------------------------------------------------ paths
     @property
@@ -449,14 +480,14 @@ class RawStore:
         state.snapshot_size, state.journal_good = len(data), 0
 
     def compact(self) -> None:
-        with self._lock:
+        with self._writing():
             state = self._load_state()
             self._compact(state)
             self._state_stamp = self._stamp()
 
     def merge(self, batch: MetadataBatch) -> MergeResult:
         """Apply a batch to the current state and persist it (one journal line, if anything changed)."""
-        with self._lock:
+        with self._writing():
             state = self._load_state()
             ov = _Overlay(state)
             result = MergeResult()
@@ -572,7 +603,7 @@ class RawStore:
 
     def set_state(self, key: str, value: Any) -> None:
         """Set one JSON-able value (e.g. the sync cursor) atomically."""
-        with self._lock:
+        with self._writing():
             try:
                 kv = json.loads(self._kv_path.read_bytes())
             except FileNotFoundError:
@@ -613,7 +644,7 @@ class RawStore:
         obj = self._object_path(sha)
         if not obj.exists() or obj.stat().st_size != len(data):
             atomic_write_bytes(obj, data)
-        with self._lock:
+        with self._writing():
             versions = self._read_index(document_id)
             entry = {
                 "sha256": sha, "size": len(data), "detected_type": detect_type(data),

@@ -218,3 +218,33 @@ def test_journal_lines_already_in_the_snapshot_are_skipped(tmp_path):
     journal.write_bytes(old)  # killed between writing the snapshot and emptying the journal
     assert RawStore(tmp_path).state_digest() == store.state_digest()
     assert len(RawStore(tmp_path).documents()) == 1
+
+
+WRITER = """
+import sys
+from datetime import date
+from pathlib import Path
+from etl.models import QuestionSetRecord, DocumentRecord
+from etl.store import MetadataBatch, RawStore
+root, tag = Path(sys.argv[1]), sys.argv[2]
+store = RawStore(root)
+for i in range(40):
+    q = QuestionSetRecord(f"{tag}{i}", None, "Schriftelijke vragen", "s", date(2025, 1, 1), None)
+    d = DocumentRecord(f"d{tag}{i}", None, "x", "s", None, None, None, 1, None, None)
+    store.merge(MetadataBatch(snapshots=[(q, [d], [])]))
+    store.set_state(tag, i)
+"""
+
+
+def test_two_writing_processes_take_turns_and_lose_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    RawStore(tmp_path)
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), tag]) for tag in ("a", "b")]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    store = RawStore(tmp_path)
+    assert len(store.question_sets()) == 80 and len(store.documents()) == 80
+    assert (store.get_state("a"), store.get_state("b")) == (39, 39)
+    lines = (tmp_path / "state" / "journal.jsonl").read_bytes().splitlines(keepends=True)
+    assert len(lines) == 80
