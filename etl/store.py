@@ -1,6 +1,6 @@
 """The immutable raw store: what the API said, what it means now, and every file we fetched.
 
-Layout under ``root`` (one writer at a time; readers any time)::
+Layout under ``root`` (writers take turns under ``state/.lock``; readers any time)::
 
     snapshots/<run>/<seq>-<label>.json   every raw API payload, per run, append-only
     state/metadata.json                  merged current state by Id (tombstones applied) ...
@@ -340,8 +340,8 @@ class RawStore:
     The merged state is a snapshot plus an append-only journal of merged batches, so a page
     costs a write proportional to the page, not to the whole history; every journal line is
     checksummed, and a line torn by a crash is ignored (and cut off before the next append).
-    One writing process at a time (the pipeline's fetch steps); any number of readers, which
-    reload when the files change.
+    Writers take turns under an exclusive file lock; readers never wait and reload when the
+    files change.
     """
 
     def __init__(self, root: Path):
