@@ -1,16 +1,18 @@
 """The immutable raw store: what the API said, what it means now, and every file we fetched.
 
-Layout under ``root`` (one writer at a time; readers any time)::
+Layout under ``root`` (writers take turns under ``state/.lock``; readers any time)::
 
     snapshots/<run>/<seq>-<label>.json   every raw API payload, per run, append-only
-    state/metadata.json                  merged current state by Id (tombstones applied)
+    state/metadata.json                  merged current state by Id (tombstones applied) ...
+    state/journal.jsonl                  ... plus the batches merged since (checksummed lines)
     state/kv.json                        small state such as the sync cursor
     files/objects/<ab>/<sha256>          file bytes, immutable, addressed by content
     files/index/<document id>.json       the versions of one document's file, oldest first
     parses/<parser version>/<sha256>.json  parse cache
 
-Every write is atomic (temporary file, fsync, rename, fsync of the directory), so a crash or
-SIGKILL leaves either the old or the new version of each file, never half of one. Keeping raw
+Every write is atomic (temporary file, fsync, rename, fsync of the directory; journal lines are
+appended with fsync and verified by checksum), so a crash or SIGKILL leaves either the old or
+the new version of each file, never half of one. Keeping raw
 payloads and old file versions means a better parser or mapper can rebuild everything offline.
 """
 
@@ -24,10 +26,16 @@ import secrets
 import threading
 import time
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+try:  # POSIX; elsewhere the single-writer rule is the caller's to keep
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 from urllib.parse import quote
 
 from etl.models import ActorRecord, DocumentRecord, QuestionSetRecord, StoredFile
@@ -68,8 +76,9 @@ def _dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
 
-def atomic_write_json(path: Path, obj: Any) -> None:
-    atomic_write_bytes(path, _dumps(obj))
+def atomic_write_json(path: Path, obj: Any, *, compact: bool = False) -> None:
+    data = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() if compact else _dumps(obj)
+    atomic_write_bytes(path, data)
 
 
 # --------------------------------------------------------------------------- file types
@@ -203,8 +212,123 @@ class MergeResult:
         return any(self.new[e] or self.changed[e] or self.deleted[e] for e in self.new)
 
 
-def _empty_state() -> dict[str, Any]:
-    return {"question_sets": {}, "documents": {}, "actors": {}, "links": {}}
+MAPS = ("question_sets", "documents", "actors", "links")
+#: Compact the journal into a new snapshot once it outgrows this, or half the snapshot.
+JOURNAL_COMPACT_BYTES = 4 * 1024 * 1024
+
+
+class _State:
+    """The merged metadata in memory, with reverse indexes for links and actors.
+
+    ``data`` maps: question_sets {id: record}, documents {id: record},
+    actors {question set id: {actor id: record}}, links {question set id: [document ids]}.
+    """
+
+    def __init__(self, data: dict[str, Any] | None = None, seq: int = 0):
+        self.data = data or {m: {} for m in MAPS}
+        self.seq = seq
+        self.snapshot_size = 0
+        self.journal_good = 0  # bytes of whole, verified journal lines
+        self.doc_sets: dict[str, set[str]] = {}
+        self.actor_set: dict[str, str] = {}
+        for q, docs in self.data["links"].items():
+            for d in docs:
+                self.doc_sets.setdefault(d, set()).add(q)
+        for q, group in self.data["actors"].items():
+            for a in group:
+                self.actor_set[a] = q
+
+    def apply(self, ops: dict[str, dict[str, Any]]) -> None:
+        for m in MAPS:
+            for k, v in ops.get(m, {}).items():
+                old = self.data[m].get(k)
+                if m == "links" and old:
+                    for d in old:
+                        self.doc_sets.get(d, set()).discard(k)
+                if m == "actors" and old:
+                    for a in old:
+                        if self.actor_set.get(a) == k:
+                            del self.actor_set[a]
+                if v is None:
+                    self.data[m].pop(k, None)
+                    continue
+                self.data[m][k] = v
+                if m == "links":
+                    for d in v:
+                        self.doc_sets.setdefault(d, set()).add(k)
+                elif m == "actors":
+                    for a in v:
+                        self.actor_set[a] = k
+
+    def live_links(self) -> dict[str, tuple[str, ...]]:
+        """Document id -> live question sets linking to it (live documents only)."""
+        qs_all, docs_all = self.data["question_sets"], self.data["documents"]
+        out = {}
+        for d, sets in self.doc_sets.items():
+            rec = docs_all.get(d)
+            if rec is None or rec["deleted"]:
+                continue
+            live = tuple(sorted(q for q in sets if q in qs_all and not qs_all[q]["deleted"]))
+            if live:
+                out[d] = live
+        return out
+
+
+class _Overlay:
+    """Changes of one batch on top of a ``_State``, applied only once they are on disk."""
+
+    def __init__(self, state: _State):
+        self.state = state
+        self.ops: dict[str, dict[str, Any]] = {m: {} for m in MAPS}
+
+    def get(self, m: str, k: str) -> Any:
+        ops = self.ops[m]
+        return ops[k] if k in ops else self.state.data[m].get(k)
+
+    def put(self, m: str, k: str, v: Any) -> None:
+        if self.get(m, k) != v:
+            self.ops[m][k] = v
+
+    def doc_live(self, d: str) -> bool:
+        rec = self.get("documents", d)
+        if not rec or rec["deleted"]:
+            return False
+        candidates = set(self.state.doc_sets.get(d, ())) | {q for q, docs in self.ops["links"].items() if docs and d in docs}
+        for q in candidates:
+            docs, qs = self.get("links", q), self.get("question_sets", q)
+            if docs and d in docs and qs and not qs["deleted"]:
+                return True
+        return False
+
+    def set_of_actor(self, a: str) -> str | None:
+        for q, group in self.ops["actors"].items():
+            if group and a in group:
+                return q
+        q = self.state.actor_set.get(a)
+        group = self.get("actors", q) if q else None
+        return q if group and a in group else None
+
+    def net_ops(self) -> dict[str, dict[str, Any]]:
+        """Only the entries that differ from the state (a batch can undo its own change)."""
+        return {m: {k: v for k, v in self.ops[m].items() if self.state.data[m].get(k) != v} for m in MAPS}
+
+
+def _journal_line(seq: int, ops: dict[str, Any]) -> bytes:
+    body = json.dumps({"seq": seq, "ops": ops}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"{body}\t{hashlib.sha256(body.encode()).hexdigest()[:16]}\n".encode()
+
+
+def _read_journal_line(raw: bytes) -> dict[str, Any] | None:
+    """A verified journal entry, or None for a torn or corrupt line (a write cut short)."""
+    if not raw.endswith(b"\n"):
+        return None
+    try:
+        body, digest = raw[:-1].decode("utf-8").rsplit("\t", 1)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if hashlib.sha256(body.encode()).hexdigest()[:16] != digest:
+        return None
+    return json.loads(body)
 
 
 # --------------------------------------------------------------------------- the store
@@ -213,23 +337,55 @@ def _empty_state() -> dict[str, Any]:
 class RawStore:
     """Raw API payloads, merged metadata state, immutable files and a parse cache.
 
-    One writing process at a time (the pipeline's fetch steps); any number of readers.
-    Readers re-read the state file when it changed on disk.
+    The merged state is a snapshot plus an append-only journal of merged batches, so a page
+    costs a write proportional to the page, not to the whole history; every journal line is
+    checksummed, and a line torn by a crash is ignored (and cut off before the next append).
+    Writers take turns under an exclusive file lock; readers never wait and reload when the
+    files change.
     """
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self._lock = threading.RLock()
-        self._state: dict[str, Any] | None = None
-        self._state_stamp: tuple[int, int] | None = None
+        self._state: _State | None = None
+        self._state_stamp: tuple | None = None
+        self._write_depth = 0
         self._seq = 0
         for sub in ("snapshots", "state", "files/objects", "files/index", "parses"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Exclusive write access: this thread, and this process among processes (flock).
+
+        Two writers (say, two Dagster partitions fetching at once) then take turns, and each
+        sees the other's journal lines before appending its own.
+        """
+        with self._lock:
+            if fcntl is None or self._write_depth:
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                return
+            with open(self.root / "state" / ".lock", "a+b") as fh:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
     # ------------------------------------------------------------------ paths
     @property
-    def _state_path(self) -> Path:
+    def _snapshot_path(self) -> Path:
         return self.root / "state" / "metadata.json"
+
+    @property
+    def _journal_path(self) -> Path:
+        return self.root / "state" / "journal.jsonl"
 
     @property
     def _kv_path(self) -> Path:
@@ -259,128 +415,184 @@ class RawStore:
         return sorted(p.name for p in (self.root / "snapshots").iterdir() if p.is_dir())
 
     # ------------------------------------------------------------------ merged state
-    def _load_state(self) -> dict[str, Any]:
-        path = self._state_path
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            self._state, self._state_stamp = _empty_state(), None
+    def _stamp(self) -> tuple:
+        out = []
+        for p in (self._snapshot_path, self._journal_path):
+            try:
+                st = p.stat()
+                out.append((st.st_ino, st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                out.append(None)
+        return tuple(out)
+
+    def _load_state(self) -> _State:
+        stamp = self._stamp()
+        if self._state is not None and stamp == self._state_stamp:
             return self._state
-        stamp = (st.st_mtime_ns, st.st_size)
-        if self._state is None or stamp != self._state_stamp:
-            self._state = json.loads(path.read_bytes())
-            self._state_stamp = stamp
-        return self._state
+        try:
+            raw = self._snapshot_path.read_bytes()
+            snap = json.loads(raw)
+            state = _State(snap["data"], snap["seq"])
+            state.snapshot_size = len(raw)
+        except FileNotFoundError:
+            state = _State()
+        try:
+            with open(self._journal_path, "rb") as fh:
+                for line in fh:
+                    entry = _read_journal_line(line)
+                    if entry is None:
+                        break
+                    state.journal_good += len(line)
+                    if entry["seq"] > state.seq:
+                        state.apply(entry["ops"])
+                        state.seq = entry["seq"]
+        except FileNotFoundError:
+            pass
+        self._state, self._state_stamp = state, stamp
+        return state
+
+    def _append(self, state: _State, ops: dict[str, Any]) -> None:
+        line = _journal_line(state.seq + 1, ops)
+        path = self._journal_path
+        created = not path.exists()
+        with open(path, "ab") as fh:
+            if fh.tell() != state.journal_good:
+                fh.truncate(state.journal_good)  # drop a line torn by a killed writer
+                fh.seek(state.journal_good)
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if created:
+            _fsync_dir(path.parent)
+        state.apply(ops)
+        state.seq += 1
+        state.journal_good += len(line)
+        if state.journal_good > max(JOURNAL_COMPACT_BYTES, state.snapshot_size // 2):
+            self._compact(state)
+        self._state_stamp = self._stamp()
+
+    def _compact(self, state: _State) -> None:
+        """Fold the journal into a new snapshot (lines at or below its seq are then skipped)."""
+        data = json.dumps({"seq": state.seq, "data": state.data}, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode()
+        atomic_write_bytes(self._snapshot_path, data)
+        atomic_write_bytes(self._journal_path, b"")
+        state.snapshot_size, state.journal_good = len(data), 0
+
+    def compact(self) -> None:
+        with self._writing():
+            state = self._load_state()
+            self._compact(state)
+            self._state_stamp = self._stamp()
 
     def merge(self, batch: MetadataBatch) -> MergeResult:
-        """Apply a batch to the current state and persist it atomically (if anything changed)."""
-        with self._lock:
-            state = json.loads(json.dumps(self._load_state()))  # private copy until written
+        """Apply a batch to the current state and persist it (one journal line, if anything changed)."""
+        with self._writing():
+            state = self._load_state()
+            ov = _Overlay(state)
             result = MergeResult()
-            qs_all, docs_all, actors_all, links = (
-                state["question_sets"], state["documents"], state["actors"], state["links"]
-            )
+            candidates: set[str] = set()  # documents whose liveness may change
             for qs, docs, actors in batch.snapshots:
                 after = _record_dict(qs)
-                result.note("question_sets", qs.id, qs_all.get(qs.id), after)
-                qs_all[qs.id] = after
+                result.note("question_sets", qs.id, ov.get("question_sets", qs.id), after)
+                ov.put("question_sets", qs.id, after)
                 for doc in docs:
                     d = _record_dict(doc)
                     d.pop("question_set_ids", None)
-                    result.note("documents", doc.id, docs_all.get(doc.id), d)
-                    docs_all[doc.id] = d
-                links[qs.id] = sorted({d.id for d in docs})
-                keep = {a.id for a in actors}
-                for aid in [aid for aid, a in actors_all.items() if a["question_set_id"] == qs.id and aid not in keep]:
-                    result.deleted["actors"].add(aid)
-                    del actors_all[aid]
-                for actor in actors:
-                    a = _record_dict(actor)
-                    result.note("actors", actor.id, actors_all.get(actor.id), a)
-                    actors_all[actor.id] = a
+                    result.note("documents", doc.id, ov.get("documents", doc.id), d)
+                    ov.put("documents", doc.id, d)
+                new_links = sorted({d.id for d in docs})
+                candidates |= set(ov.get("links", qs.id) or ()) | set(new_links)
+                ov.put("links", qs.id, new_links or None)
+                old_group = ov.get("actors", qs.id) or {}
+                new_group = {a.id: _record_dict(a) for a in actors}
+                result.deleted["actors"] |= old_group.keys() - new_group.keys()
+                for aid, a in new_group.items():
+                    result.note("actors", aid, old_group.get(aid), a)
+                ov.put("actors", qs.id, new_group or None)
             for qs in batch.question_set_tombstones:
-                before = qs_all.get(qs.id)
+                before = ov.get("question_sets", qs.id)
                 if before is None:
                     continue  # a tombstone of a set we never had: nothing to remove
                 after = _record_dict(qs)
                 result.note("question_sets", qs.id, before, after)
-                qs_all[qs.id] = after
-                links.pop(qs.id, None)
-                for aid in [aid for aid, a in actors_all.items() if a["question_set_id"] == qs.id]:
-                    result.deleted["actors"].add(aid)
-                    del actors_all[aid]
+                ov.put("question_sets", qs.id, after)
+                candidates |= set(ov.get("links", qs.id) or ())
+                ov.put("links", qs.id, None)
+                result.deleted["actors"] |= set(ov.get("actors", qs.id) or ())
+                ov.put("actors", qs.id, None)
             for doc in batch.document_tombstones:
-                before = docs_all.get(doc.id)
+                before = ov.get("documents", doc.id)
                 if before is None:
                     continue
                 after = _record_dict(doc)
                 after.pop("question_set_ids", None)
                 result.note("documents", doc.id, before, after)
-                docs_all[doc.id] = after
+                ov.put("documents", doc.id, after)
+                candidates.add(doc.id)
             for aid in batch.actor_tombstones:
-                if actors_all.pop(aid, None) is not None:
-                    result.deleted["actors"].add(aid)
+                q = ov.set_of_actor(aid)
+                if q is None:
+                    continue
+                group = dict(ov.get("actors", q))
+                del group[aid]
+                ov.put("actors", q, group or None)
+                result.deleted["actors"].add(aid)
             # a document whose last live link went is gone for the analyst, tombstone or not
-            result.deleted["documents"] |= set(self._live_links(self._load_state())) - set(self._live_links(state))
-            if result.touched or state != self._load_state():
-                atomic_write_json(self._state_path, state)
-                self._state = state
-                st = self._state_path.stat()
-                self._state_stamp = (st.st_mtime_ns, st.st_size)
+            base = _Overlay(state)
+            result.deleted["documents"] |= {d for d in candidates if base.doc_live(d) and not ov.doc_live(d)}
+            ops = ov.net_ops()
+            if any(ops.values()):
+                self._append(state, ops)
             return result
-
-    def _live_links(self, state: dict[str, Any] | None = None) -> dict[str, tuple[str, ...]]:
-        """Document id -> live question sets linking to it (live documents only)."""
-        state = self._load_state() if state is None else state
-        qs_all, docs_all = state["question_sets"], state["documents"]
-        by_doc: dict[str, set[str]] = {}
-        for qs_id, doc_ids in state["links"].items():
-            if qs_id not in qs_all or qs_all[qs_id]["deleted"]:
-                continue
-            for doc_id in doc_ids:
-                if doc_id in docs_all and not docs_all[doc_id]["deleted"]:
-                    by_doc.setdefault(doc_id, set()).add(qs_id)
-        return {k: tuple(sorted(v)) for k, v in by_doc.items()}
 
     def question_sets(self) -> list[QuestionSetRecord]:
         """Live question sets, ordered by id."""
         with self._lock:
             state = self._load_state()
-            return [_question_set(d) for _, d in sorted(state["question_sets"].items()) if not d["deleted"]]
+            return [_question_set(d) for _, d in sorted(state.data["question_sets"].items()) if not d["deleted"]]
 
     def documents(self) -> list[DocumentRecord]:
         """Live documents linked to at least one live question set, ordered by id."""
         with self._lock:
             state = self._load_state()
-            links = self._live_links()
-            return [_document(state["documents"][i], links[i]) for i in sorted(links)]
+            links = state.live_links()
+            return [_document(state.data["documents"][i], links[i]) for i in sorted(links)]
 
     def actors(self) -> list[ActorRecord]:
         """Actors of live question sets, ordered by id."""
         with self._lock:
             state = self._load_state()
-            live = {k for k, d in state["question_sets"].items() if not d["deleted"]}
-            return [_actor(a) for _, a in sorted(state["actors"].items()) if a["question_set_id"] in live and not a["deleted"]]
+            qs_all = state.data["question_sets"]
+            out = [
+                _actor(a)
+                for q, group in state.data["actors"].items()
+                if q in qs_all and not qs_all[q]["deleted"]
+                for a in group.values()
+                if not a["deleted"]
+            ]
+            return sorted(out, key=lambda a: a.id)
 
     def deleted_document_ids(self) -> set[str]:
         """Documents we once had that are gone now: tombstoned, or no longer linked to a live set."""
         with self._lock:
             state = self._load_state()
-            return set(state["documents"]) - set(self._live_links())
+            return set(state.data["documents"]) - set(state.live_links())
 
     def deleted_question_set_ids(self) -> set[str]:
         with self._lock:
-            return {k for k, d in self._load_state()["question_sets"].items() if d["deleted"]}
+            return {k for k, d in self._load_state().data["question_sets"].items() if d["deleted"]}
 
     def document_record(self, document_id: str) -> DocumentRecord | None:
         """The last known record of a document (live or not)."""
         with self._lock:
-            d = self._load_state()["documents"].get(document_id)
-            return _document(d, self._live_links().get(document_id, ())) if d else None
+            state = self._load_state()
+            d = state.data["documents"].get(document_id)
+            return _document(d, state.live_links().get(document_id, ())) if d else None
 
     def known_question_set_ids(self) -> set[str]:
         with self._lock:
-            return set(self._load_state()["question_sets"])
+            return set(self._load_state().data["question_sets"])
 
     # ------------------------------------------------------------------ small state
     def get_state(self, key: str, default: Any = None) -> Any:
@@ -391,7 +603,7 @@ class RawStore:
 
     def set_state(self, key: str, value: Any) -> None:
         """Set one JSON-able value (e.g. the sync cursor) atomically."""
-        with self._lock:
+        with self._writing():
             try:
                 kv = json.loads(self._kv_path.read_bytes())
             except FileNotFoundError:
@@ -432,7 +644,7 @@ class RawStore:
         obj = self._object_path(sha)
         if not obj.exists() or obj.stat().st_size != len(data):
             atomic_write_bytes(obj, data)
-        with self._lock:
+        with self._writing():
             versions = self._read_index(document_id)
             entry = {
                 "sha256": sha, "size": len(data), "detected_type": detect_type(data),

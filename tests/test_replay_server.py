@@ -204,3 +204,18 @@ def test_serve_prints_base_url_first(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from etl.source.odata import build_url, eq  # noqa: E402
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_string_literal_survives_client_encoding_and_server_parsing(value):
+    from urllib.parse import parse_qsl, urlsplit
+
+    url = build_url("http://h/OData/v5", "Zaak", filter=eq("Onderwerp", value))
+    flt = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))["$filter"]
+    assert parse_filter(flt) == ("cmp", "eq", ("path", ["Onderwerp"]), ("lit", value))

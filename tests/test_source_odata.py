@@ -60,3 +60,13 @@ def test_build_url_any_lambda_round_trips_through_query_string():
     q = dict(parse_qsl(urlsplit(url).query))
     assert q == {"$filter": "Zaak/any(z: z/Nummer eq '2025Z1')", "$top": "5"}
     assert url.startswith("http://h/OData/v5/Document?")
+
+
+def test_lookup_of_a_full_chunk_stays_under_the_iis_query_limit():
+    import uuid
+
+    from etl.source.sync import REFETCH_CHUNK
+
+    ids = [str(uuid.uuid4()) for _ in range(REFETCH_CHUNK)]
+    url = question_sets_by_id_url("https://gegevensmagazijn.tweedekamer.nl/OData/v5", ids)
+    assert len(urlsplit(url).query) < 2048  # IIS's default maxQueryString

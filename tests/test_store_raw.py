@@ -74,12 +74,12 @@ def test_merging_the_same_batch_twice_changes_nothing(tmp_path):
     batch = MetadataBatch(snapshots=[(qs("q1"), [doc("a")], [actor("x", "q1")])])
     first = store.merge(batch)
     digest = store.state_digest()
-    mtime = (tmp_path / "state" / "metadata.json").stat().st_mtime_ns
+    journal = (tmp_path / "state" / "journal.jsonl").read_bytes()
     second = store.merge(batch)
     assert first.new["question_sets"] == {"q1"}
     assert not second.touched and second.unchanged["documents"] == {"a"}
     assert store.state_digest() == digest
-    assert (tmp_path / "state" / "metadata.json").stat().st_mtime_ns == mtime
+    assert (tmp_path / "state" / "journal.jsonl").read_bytes() == journal  # nothing written
 
 
 def test_changed_record_is_reported_changed(tmp_path):
@@ -176,3 +176,75 @@ def _docx() -> bytes:
 )
 def test_detect_type_reads_the_bytes(data, kind):
     assert detect_type(data) == kind
+
+
+def _three_batches(store: RawStore) -> None:
+    store.merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a")], [actor("x", "q1")])]))
+    store.merge(MetadataBatch(snapshots=[(qs("q2"), [doc("b"), doc("a")], [])]))
+    store.merge(MetadataBatch(document_tombstones=[doc("b", deleted=True)]))
+
+
+def test_a_journal_line_torn_by_a_crash_is_ignored_and_cut_before_the_next_write(tmp_path):
+    store = RawStore(tmp_path)
+    _three_batches(store)
+    journal = tmp_path / "state" / "journal.jsonl"
+    whole = journal.read_bytes()
+    lines = whole.splitlines(keepends=True)
+    journal.write_bytes(b"".join(lines[:2]) + lines[2][: len(lines[2]) // 2])  # killed mid-write
+    reopened = RawStore(tmp_path)
+    assert "b" not in reopened.deleted_document_ids()  # the torn third batch never happened
+    reopened.merge(MetadataBatch(document_tombstones=[doc("b", deleted=True)]))
+    assert journal.read_bytes() == whole  # the torn half-line is gone, the batch is there once
+    assert RawStore(tmp_path).state_digest() == store.state_digest()
+
+
+def test_compaction_folds_the_journal_into_a_snapshot(tmp_path, monkeypatch):
+    reference = RawStore(tmp_path / "ref")
+    _three_batches(reference)
+    monkeypatch.setattr("etl.store.JOURNAL_COMPACT_BYTES", 10)
+    store = RawStore(tmp_path / "s")
+    _three_batches(store)
+    assert len((tmp_path / "s" / "state" / "journal.jsonl").read_bytes().splitlines()) < 3
+    assert (tmp_path / "s" / "state" / "metadata.json").exists()
+    assert RawStore(tmp_path / "s").state_digest() == reference.state_digest()
+
+
+def test_journal_lines_already_in_the_snapshot_are_skipped(tmp_path):
+    store = RawStore(tmp_path)
+    _three_batches(store)
+    journal = tmp_path / "state" / "journal.jsonl"
+    old = journal.read_bytes()
+    store.compact()
+    journal.write_bytes(old)  # killed between writing the snapshot and emptying the journal
+    assert RawStore(tmp_path).state_digest() == store.state_digest()
+    assert len(RawStore(tmp_path).documents()) == 1
+
+
+WRITER = """
+import sys
+from datetime import date
+from pathlib import Path
+from etl.models import QuestionSetRecord, DocumentRecord
+from etl.store import MetadataBatch, RawStore
+root, tag = Path(sys.argv[1]), sys.argv[2]
+store = RawStore(root)
+for i in range(40):
+    q = QuestionSetRecord(f"{tag}{i}", None, "Schriftelijke vragen", "s", date(2025, 1, 1), None)
+    d = DocumentRecord(f"d{tag}{i}", None, "x", "s", None, None, None, 1, None, None)
+    store.merge(MetadataBatch(snapshots=[(q, [d], [])]))
+    store.set_state(tag, i)
+"""
+
+
+def test_two_writing_processes_take_turns_and_lose_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    RawStore(tmp_path)
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), tag]) for tag in ("a", "b")]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    store = RawStore(tmp_path)
+    assert len(store.question_sets()) == 80 and len(store.documents()) == 80
+    assert (store.get_state("a"), store.get_state("b")) == (39, 39)
+    lines = (tmp_path / "state" / "journal.jsonl").read_bytes().splitlines(keepends=True)
+    assert len(lines) == 80

@@ -6,8 +6,8 @@ The operator's tool for the source layer alone (``kamerspoor run`` runs the whol
     python -m etl.source --incremental                               # live API, since the cursor
     python -m etl.source --api-url http://127.0.0.1:8765/OData/v5 --data-dir /tmp/ks
 
-Exit status 0 when everything was fetched, 1 when some files failed (they are listed and
-retried next run), 2 when the metadata sync itself failed (nothing past the last stored page
+Exit status 0 when everything was fetched, 1 when some files or question-set lookups failed
+(they are listed and retried next run), 2 when the metadata sync itself failed (nothing past the last stored page
 is lost; the cursor did not move).
 """
 
@@ -45,16 +45,18 @@ def main(argv: list[str] | None = None) -> int:
     store = RawStore(settings.store_dir)
     with TKClient(settings) as client:
         try:
-            print(sync_metadata(client, store, since=args.since, until=args.until, incremental=args.incremental), flush=True)
+            meta = sync_metadata(client, store, since=args.since, until=args.until, incremental=args.incremental)
         except (TKError, SchemaError) as exc:
             print(f"metadata sync failed: {exc}", file=sys.stderr)
             return 2
-        if args.no_files:
-            return 0
-        files = fetch_files(client, store)
-        print(files, flush=True)
+        print(meta, flush=True)
+        failed = bool(meta.failed)
+        if not args.no_files:
+            files = fetch_files(client, store)
+            print(files, flush=True)
+            failed = failed or bool(files.failed)
     print(f"raw store: {store.root.resolve()}")
-    return 1 if files.failed else 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
 
-from etl.models import DocumentRecord
+from etl.models import ActorRecord, DocumentRecord, QuestionSetRecord
 from etl.source import fields as F
 from etl.source.client import TKClient, TKError
 from etl.source.odata import Expand, Guid, and_, any_, build_url, eq, ge, gt, lt, or_
@@ -236,7 +236,9 @@ def question_sets_by_id_url(base: str, ids: Iterable[str]) -> str:
 # --------------------------------------------------------------------------- mapping pages
 
 
-def snapshot_of(row: dict[str, Any], url: str):
+def snapshot_of(
+    row: dict[str, Any], url: str
+) -> tuple[QuestionSetRecord, list[DocumentRecord], list[ActorRecord]]:
     """A Zaak row with expansions -> (question set, live documents, live actors)."""
     qs = F.question_set_from_api(row, url)
     docs = [
