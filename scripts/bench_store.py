@@ -1,6 +1,6 @@
 """Benchmark of the raw store's merge at live scale (not a test; prints figures).
 
-    .venv/bin/python tests/replay_fixtures/bench_store.py 20000
+    .venv/bin/python scripts/bench_store.py 20000
 
 Merges N synthetic question sets (3 documents, 3 actors each) in pages of 250, as a backfill
 does, and prints the time of a page merge, the state size and the time to list documents.
