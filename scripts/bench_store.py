@@ -4,7 +4,6 @@
 
 Merges N synthetic question sets (3 documents, 3 actors each) in pages of 250, as a backfill
 does, and prints the time of a page merge, the state size and the time to list documents.
-(Lives here because scripts/ belongs to the lead; move it there if wanted.)
 """
 
 from __future__ import annotations
