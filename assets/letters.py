@@ -24,4 +24,4 @@ def parsed_letters(context: dg.AssetExecutionContext, kamerspoor: KamerspoorReso
         severity=dg.AssetCheckSeverity.WARN,  # a bad file is recorded in parse_issues, not fatal
         metadata={"failed": len(summary.failures)},
     )
-    return dg.MaterializeResult(metadata=summary.to_metadata(), check_results=[readable])
+    return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()}, check_results=[readable])

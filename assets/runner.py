@@ -18,8 +18,8 @@ def run_job(
     until: date | None = None,
     incremental: bool = False,
     progress_bar: bool = True,
-) -> bool:
-    """Run the whole Dagster job in this process; returns whether it succeeded."""
+) -> tuple[bool, list[str]]:
+    """Run the whole Dagster job in this process: (succeeded, each step's summary in order)."""
     resource = KamerspoorResource(
         api_url=api_url, data_dir=str(data_dir), warehouse_path=str(warehouse_path), progress_bar=progress_bar
     )
@@ -37,4 +37,15 @@ def run_job(
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
-    return result.success
+    return result.success, step_summaries(result)
+
+
+def step_summaries(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The human-readable summary each asset attached to its materialization."""
+    out = []
+    for event in result.all_events:
+        if event.is_step_materialization:
+            summary = event.step_materialization_data.materialization.metadata.get("summary")
+            if summary is not None:
+                out.append(str(summary.value))
+    return out

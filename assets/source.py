@@ -45,7 +45,7 @@ def question_set_metadata(
         kamerspoor.settings(), since=since, until=until, incremental=incremental, progress=kamerspoor.progress(context)
     )
     context.log.info(f"metadata: {summary}")
-    return dg.MaterializeResult(metadata=summary.to_metadata())
+    return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()})
 
 
 @dg.asset(
@@ -57,4 +57,4 @@ def question_set_metadata(
 def letter_files(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) -> dg.MaterializeResult:
     summary = pipeline.fetch_letter_files(kamerspoor.settings(), progress=kamerspoor.progress(context))
     context.log.info(f"files: {summary}")
-    return dg.MaterializeResult(metadata=summary.to_metadata())
+    return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()})

@@ -30,7 +30,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, kamerspoor: KamerspoorRe
         passed=summary.counts.get("answers", 0) == 0 or summary.counts.get("qa_pairs", 0) > 0,
         metadata={k: v for k, v in summary.counts.items()},
     )
-    return dg.MaterializeResult(metadata=summary.to_metadata(), check_results=[pairs])
+    return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()}, check_results=[pairs])
 
 
 @dg.asset(
@@ -43,4 +43,4 @@ def warehouse_tables(context: dg.AssetExecutionContext, kamerspoor: KamerspoorRe
 def theme_links(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) -> dg.MaterializeResult:
     summary = pipeline.link_themes(kamerspoor.settings(), reference_date=date.today())
     context.log.info(f"enrich: {summary}")
-    return dg.MaterializeResult(metadata=summary.to_metadata())
+    return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()})

@@ -58,6 +58,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_steps(summaries: list[str], quiet: bool) -> None:
+    if not quiet:
+        for summary in summaries:
+            print(summary, file=sys.stderr)
+
+
 def _print_summary(warehouse_path: Path) -> None:
     from etl.pipeline import warehouse_summary
 
@@ -79,12 +85,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with ReplayServer(SAMPLE_API_DIR) as replay:
         print(f"replaying the bundled sample at {replay.base_url}", file=sys.stderr)
-        ok = run_job(
+        ok, summaries = run_job(
             api_url=replay.base_url,
             data_dir=Path(args.data_dir),
             warehouse_path=Path(args.warehouse),
             progress_bar=not args.quiet,
         )
+    _print_steps(summaries, args.quiet)
     if not ok:
         print("kamerspoor demo: the job failed; see the log above", file=sys.stderr)
         return 1
@@ -95,7 +102,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from assets.runner import run_job
 
-    ok = run_job(
+    ok, summaries = run_job(
         api_url=args.api_url,
         data_dir=Path(args.data_dir),
         warehouse_path=Path(args.warehouse),
@@ -104,6 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         incremental=args.incremental,
         progress_bar=not args.quiet,
     )
+    _print_steps(summaries, args.quiet)
     if not ok:
         print("kamerspoor run: the job failed; see the log above", file=sys.stderr)
         return 1

@@ -26,7 +26,7 @@ LEAD_THEMES = {"ict_incidents", "backlogs", "strafvordering"}
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     with ReplayServer(SAMPLE_API_DIR, page_size=3) as replay:
-        ok = run_job(
+        ok, _ = run_job(
             api_url=replay.base_url,
             data_dir=root / "data",
             warehouse_path=root / "kamerspoor.duckdb",
@@ -99,7 +99,7 @@ def test_a_rerun_without_changes_leaves_every_analyst_relation_identical(built):
     root, _ = built
     before = analyst_hashes(root / "kamerspoor.duckdb")
     with ReplayServer(SAMPLE_API_DIR, page_size=3) as replay:
-        ok = run_job(
+        ok, _ = run_job(
             api_url=replay.base_url,
             data_dir=root / "data",
             warehouse_path=root / "kamerspoor.duckdb",
