@@ -211,12 +211,15 @@ def _classify(pages: list[list[_Line]], body: float, heights: list[float], width
             t = ln.text()
             band = ln.top < 0.1 * h or ln.top > 0.88 * h
             masthead = pno == 0 and ln.bottom <= first_body
-            if left > 0.15 * w and ln.x1 < left - 5 and not masthead:
+            edge = ln is lines[0] or ln is lines[-1]
+            if left > 0.15 * w and ln.x1 < left - 5 and not masthead and ln.top > 0.5 * h:
                 ln.role = "furniture"  # left margin: publication id, ISSN, place and year
             elif band and not masthead and _norm(t) in repeated:
                 ln.role = "furniture"
             elif _furniture_prefix(t) >= len(t):
                 ln.role = "furniture"
+            elif band and edge and t.isdigit() and len(t) <= 3 and not masthead:
+                ln.role = "furniture"  # page number
             elif ln.size < 0.9 * body and ln.x0 > max(body_x1, 0.55 * w) - 5 and ln.bottom < last_body + 1:
                 ln.role = "furniture"  # sidebar beside the body (address, kenmerk, datum)
             elif ln.top > last_body and not _is_body(ln, body) and ln.size < body and pno >= 0:

@@ -68,11 +68,21 @@ def _label_at(line: str, numbered: bool, state: str) -> Label | None:
     return label
 
 
-def _uses_vraag_labels(text: str, pieces: list[Piece]) -> bool:
-    return any(
-        p.role == "body" and (lb := match_label(text[p.start : p.end])) and lb.kind == "question"
-        for p in pieces
-    )
+def _numbered_letter(text: str, pieces: list[Piece]) -> bool:
+    """A letter numbers its questions "1." only when it has no 'Vraag' label but does have
+    'Antwoord' labels, and a line "1" / "1." occurs (so a masthead '2' is never question 2)."""
+    has_answer = has_one = False
+    for p in pieces:
+        if p.role != "body":
+            continue
+        line = text[p.start : p.end]
+        lb = match_label(line)
+        if lb and lb.kind == "question":
+            return False
+        has_answer = has_answer or bool(lb and lb.kind == "answer")
+        nb = match_numbered(line)
+        has_one = has_one or bool(nb and nb.numbers == ("1",))
+    return has_answer and has_one
 
 
 def assemble(text: str, pieces: list[Piece]) -> Structure:
@@ -84,7 +94,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     closing: list[tuple[int, int]] = []
     fn_drafts: list[tuple[str, list[str], int]] = []
     furniture: list[str] = []
-    numbered = not _uses_vraag_labels(text, pieces)
+    numbered = _numbered_letter(text, pieces)
     # Where the closing may start: a 'Toelichting' after the last label.
     last_label = -1
     for i, p in enumerate(pieces):
@@ -112,7 +122,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         label = _label_at(line, numbered, state) if state != "closing" else None
         if label and numbered and label.kind == "question" and not match_label(line):
             key = number_key(label.numbers[0])[0]
-            if key <= last_q_number:
+            if key <= last_q_number or (last_q_number == 0 and key != 1):
                 label = None
             else:
                 last_q_number = key
