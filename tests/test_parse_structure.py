@@ -207,3 +207,25 @@ def test_ministry_cover_letter_signature_and_question_set_number() -> None:
     assert parsed.question_set_numbers == ("2026Z01234",)
     assert parsed.date_submitted == date(2026, 2, 3)
     assert parsed.date_answered is None
+
+
+def test_older_layout_all_questions_then_all_answers() -> None:
+    text = (
+        "Vragen van het lid Smits (CDA) aan de minister van Verkeer over stallingen\n"
+        "(ingezonden 2 maart 2009).\n"
+        "1\nKent u het bericht?\n2\nWat gaat u doen?\n"
+        "Antwoord van minister De Vries (Verkeer) (ontvangen 20 maart 2009).\n"
+        "1\nJa.\n2\nIk bouw 2 stallingen.\n"
+    )
+    parsed = parse_text(text)
+    assert [b.numbers for b in parsed.questions] == [("1",), ("2",)]
+    assert [(b.numbers, b.text) for b in parsed.answers] == [(("1",), "Ja."), (("2",), "Ik bouw 2 stallingen.")]
+    assert parsed.answered_by == ("minister De Vries (Verkeer)",)
+    assert parsed.date_answered == date(2009, 3, 20)
+    assert parsed.warnings == ()
+
+
+def test_label_and_text_on_one_line_without_separator() -> None:
+    parsed = parse_text(letter("Vraag 1 Kent u het bericht?\nAntwoord 1 Ja, dat ken ik.\n"))
+    assert [b.text for b in parsed.questions] == ["Kent u het bericht?"]
+    assert [b.text for b in parsed.answers] == ["Ja, dat ken ik."]

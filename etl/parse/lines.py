@@ -200,6 +200,8 @@ def mark_footnotes(text: str, pieces: list[Piece]) -> list[Piece]:
                 continue
             if not _starts_like_note(line):
                 continue
+            if _FN_ALONE.match(line) and not _marker_before(text, out[cand].start, expected):
+                continue  # a bare "1" line is a footnote only when its marker was printed
             nxt = expected
             ok = True
             for i in run:
@@ -219,6 +221,16 @@ def mark_footnotes(text: str, pieces: list[Piece]) -> list[Piece]:
             expected = nxt
             break
     return out
+
+
+def _marker_before(text: str, end: int, n: int) -> bool:
+    """Is footnote marker ``n`` printed somewhere before ``end``? As plain text a marker is
+    glued to the word before it ('gesteld?1', 'juli 20251' = year + marker), written ' 1)',
+    or as a superscript digit."""
+    k = re.escape(str(n))
+    sup = str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    rx = rf"(?:(?<=[^\s\d])|(?<=\b(?:19|20)\d\d)){k}(?!\d)|\s{k}\)|{sup}"
+    return re.search(rx, text[:end]) is not None
 
 
 def _starts_like_note(line: str) -> bool:

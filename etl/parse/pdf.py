@@ -220,7 +220,7 @@ def _classify(pages: list[list[_Line]], body: float, heights: list[float], width
                 ln.role = "furniture"
             elif band and edge and t.isdigit() and len(t) <= 3 and not masthead:
                 ln.role = "furniture"  # page number
-            elif ln.size < 0.9 * body and ln.x0 > max(body_x1, 0.55 * w) - 5 and ln.bottom < last_body + 1:
+            elif ln.size < 0.9 * body and ln.x0 > max(body_x1, 0.55 * w) - 5:
                 ln.role = "furniture"  # sidebar beside the body (address, kenmerk, datum)
             elif ln.top > last_body and not _is_body(ln, body) and ln.size < body and pno >= 0:
                 ln.role = "footnote" if ln.top > first_body else "body"

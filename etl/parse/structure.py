@@ -61,11 +61,20 @@ def _text(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def _label_at(line: str, numbered: bool, state: str) -> Label | None:
+def _label_at(line: str, numbered: bool, state: str, last_q: int = -1) -> Label | None:
+    """A 'Vraag'/'Antwoord' label, or in a numbered letter a numbered question line: any
+    higher number after an answer, or exactly the next number right after a question."""
     label = match_label(line)
-    if label is None and numbered and state in ("intro", "answer"):
+    if label is None and numbered and state in ("intro", "answer", "question"):
         label = match_numbered(line)
+        if label is not None and state == "question" and number_key(label.numbers[0])[0] != last_q + 1:
+            label = None
     return label
+
+
+# "Antwoord van Minister X (ontvangen …)" after the numbered questions of an older
+# Handelingen letter: the numbered answers follow it.
+_ANSWER_HEADING = re.compile(r"^\s*(?:Nader\s+)?[Aa]ntwoord\s+van\b")
 
 
 def _numbered_letter(text: str, pieces: list[Piece]) -> bool:
@@ -79,7 +88,7 @@ def _numbered_letter(text: str, pieces: list[Piece]) -> bool:
         lb = match_label(line)
         if lb and lb.kind == "question":
             return False
-        has_answer = has_answer or bool(lb and lb.kind == "answer")
+        has_answer = has_answer or bool(lb and lb.kind == "answer") or bool(_ANSWER_HEADING.match(line))
         nb = match_numbered(line)
         has_one = has_one or bool(nb and nb.numbers == ("1",))
     return has_answer and has_one
@@ -100,8 +109,9 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     for i, p in enumerate(pieces):
         if p.role == "body" and _label_at(text[p.start : p.end], numbered, "answer"):
             last_label = i
-    state = "intro"  # intro | question | answer | closing
+    state = "intro"  # intro | question | answer | answer_section | closing
     last_q_number = 0
+    last_a_number = 0
     for i, p in enumerate(pieces):
         line = text[p.start : p.end]
         if p.role == "furniture":
@@ -119,7 +129,21 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
                 fn_drafts.append(("", [body], p.page))
             spans.append(Span(p.start, p.end, "footnote", len(fn_drafts) - 1))
             continue
-        label = _label_at(line, numbered, state) if state != "closing" else None
+        if numbered and drafts and state != "closing" and _ANSWER_HEADING.match(line):
+            state = "answer_section"  # older layout: all questions, then all answers
+            last_a_number = 0
+            intro.append((p.start, p.end))
+            spans.append(Span(p.start, p.end, "intro"))
+            continue
+        if state == "answer_section" or (state == "answer" and last_a_number):
+            nb = match_numbered(line)
+            if nb and number_key(nb.numbers[0])[0] > last_a_number and not match_label(line):
+                label = Label("answer", nb.text, nb.numbers, nb.length)
+                last_a_number = number_key(nb.numbers[0])[0]
+            else:
+                label = match_label(line)
+        else:
+            label = _label_at(line, numbered, state, last_q_number) if state != "closing" else None
         if label and numbered and label.kind == "question" and not match_label(line):
             key = number_key(label.numbers[0])[0]
             if key <= last_q_number or (last_q_number == 0 and key != 1):
@@ -139,7 +163,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
             d.kind == "answer" for d in drafts
         ):
             state = "closing"
-        if state == "intro":
+        if state == "intro" or (state == "answer_section" and not any(d.kind == "answer" for d in drafts)):
             intro.append((p.start, p.end))
             spans.append(Span(p.start, p.end, "intro"))
         elif state == "closing":
