@@ -229,3 +229,33 @@ def test_label_and_text_on_one_line_without_separator() -> None:
     parsed = parse_text(letter("Vraag 1 Kent u het bericht?\nAntwoord 1 Ja, dat ken ik.\n"))
     assert [b.text for b in parsed.questions] == ["Kent u het bericht?"]
     assert [b.text for b in parsed.answers] == ["Ja, dat ken ik."]
+
+
+def test_footnotes_found_without_form_feeds_when_furniture_ends_the_page() -> None:
+    """Pages concatenated without form feeds: the footer still marks the page end, and a
+    footnote may start with a web address."""
+    body = (
+        "Vraag 1\nKent u het bericht over de stalling?1\nAntwoord 1\nJa, en ook het rapport.2\n"
+        "1 https://www.stedenkrant.example/stalling\n"
+        "2 Rapport Fietsberaad, 2026.\n"
+        "ah-tk-20252026-999\nISSN 0921 - 7398\n"
+        "’s-Gravenhage 2026 Tweede Kamer, vergaderjaar 2025–2026, Aanhangsel 1\n"
+        "Vraag 2\nEn nu?\nAntwoord 2\nWe bouwen.\n"
+    )
+    parsed = parse_text(letter(body))
+    assert [(f.n, f.text) for f in parsed.footnotes] == [
+        ("1", "https://www.stedenkrant.example/stalling"),
+        ("2", "Rapport Fietsberaad, 2026."),
+    ]
+    assert parsed.answers[0].text == "Ja, en ook het rapport.2"
+    assert [b.numbers for b in parsed.answers] == [("1",), ("2",)]
+
+
+def test_numbered_list_in_an_answer_is_not_a_footnote_block() -> None:
+    body = (
+        "Vraag 1\nKent u het bericht?1\nAntwoord 1\nJa. Er zijn drie maatregelen:\n"
+        "1 Meer rekken.\n2 Meer toezicht.\nVraag 2\nEn nu?\nAntwoord 2\nWe bouwen.\f"
+    )
+    parsed = parse_text(letter(body))
+    assert parsed.footnotes == ()
+    assert parsed.answers[0].text == "Ja. Er zijn drie maatregelen: 1 Meer rekken. 2 Meer toezicht."

@@ -153,17 +153,24 @@ def footnote_number(line: str) -> str | None:
 
 
 def _pages(text: str, pieces: list[Piece]) -> list[list[int]]:
-    """Piece indexes grouped by page; without form feeds a line opening with a space starts a
-    new page (text copied from a PDF viewer shows its page breaks that way)."""
+    """Piece indexes grouped by page. Without form feeds, a line opening with a space (text
+    copied from a PDF viewer) or the first text after page furniture starts a new page."""
     groups: list[list[int]] = []
     has_ff = "\f" in text
+    after_furniture = False
     for i, p in enumerate(pieces):
         line = text[p.start : p.end]
-        new = not groups or (
-            groups and pieces[groups[-1][-1]].page != p.page
+        text_line = p.role != "furniture" and line.strip() != ""
+        prev = pieces[groups[-1][-1]] if groups else None
+        new = prev is None or (
+            prev.page != p.page
             if has_ff
-            else (line[:1] in " \t" and line.strip() != "")
+            else text_line and (line[:1] in " \t" or after_furniture)
         )
+        if p.role == "furniture":
+            after_furniture = True
+        elif text_line:
+            after_furniture = False
         if new:
             groups.append([i])
         else:
@@ -234,9 +241,10 @@ def _marker_before(text: str, end: int, n: int) -> bool:
 
 
 def _starts_like_note(line: str) -> bool:
-    """A footnote block never opens mid-sentence: its text does not start in lower case."""
-    m = re.match(r"\s*\d{1,3}\s*(\S)", line)
-    return not (m and m.group(1).islower())
+    """A footnote block never opens mid-sentence: its text does not start in lower case
+    (a web address excepted)."""
+    m = re.match(r"\s*\d{1,3}\s*(\S+)", line)
+    return not (m and m.group(1)[0].islower() and not m.group(1).startswith(("http", "www.")))
 
 
 def classify_text(text: str) -> list[Piece]:
