@@ -12,8 +12,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
 from etl.parse import parse_file
 from tests.parse_helpers import compare_to_gold
 

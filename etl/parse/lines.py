@@ -11,7 +11,6 @@ accounting of the structure stage checkable.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Literal
 

@@ -109,7 +109,7 @@ def _addressees(s: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def extract_meta(intro: str, extra: str = "", closing: str | None = None) -> Meta:
+def extract_meta(intro: str, extra: str = "") -> Meta:
     """Metadata from the intro text (and page furniture such as a sidebar 'Datum …')."""
     flat = _flat(intro)
     title = None

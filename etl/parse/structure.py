@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from etl.models import Block, Footnote
-from etl.parse.clean import join_lines, vocabulary
+from etl.parse.clean import SUPERSCRIPTS, join_lines, vocabulary
 from etl.parse.labels import Label, is_closing, match_label, match_numbered, number_key
 from etl.parse.lines import Piece, footnote_number
 from etl.parse.refs import cross_references
@@ -55,10 +55,6 @@ class Structure:
     spans: tuple[Span, ...]
     warnings: tuple[str, ...]
     furniture_lines: tuple[str, ...]
-
-
-def _text(text: str, start: int, end: int) -> str:
-    return text[start:end]
 
 
 def _label_at(line: str, numbered: bool, state: str, last_q: int = -1) -> Label | None:
@@ -121,7 +117,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         if p.role == "footnote":
             n = footnote_number(line)
             body = line.strip()
-            if n is not None and (not fn_drafts or n != fn_drafts[-1][0]) and _fn_starts(body, n):
+            if n is not None and body and _fn_starts(body, n, fn_drafts, p.page):
                 fn_drafts.append((n, [_strip_number(body, n)], p.page))
             elif fn_drafts:
                 fn_drafts[-1][1].append(body)
@@ -241,8 +237,16 @@ def _fields(b: Block) -> dict[str, object]:
     return {f: getattr(b, f) for f in b.__dataclass_fields__}
 
 
-def _fn_starts(body: str, n: str) -> bool:
-    return bool(body)
+def _fn_starts(body: str, n: str, drafts: list[tuple[str, list[str], int]], page: int) -> bool:
+    """Does this footnote line open a new footnote? A superscript number always does; a plain
+    number only when it is the next one, or the first note on its page (numbering may skip
+    notes printed elsewhere) — so a continuation line '3 december 2023, …' stays in its note."""
+    if body[0] in SUPERSCRIPTS or not drafts:
+        return True
+    prev_n, _, prev_page = drafts[-1]
+    if not prev_n.isdigit():
+        return True
+    return int(n) == int(prev_n) + 1 or (page != prev_page and int(n) > int(prev_n))
 
 
 def _strip_number(body: str, n: str) -> str:
