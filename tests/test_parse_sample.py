@@ -12,6 +12,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from etl.parse import parse_file
 from tests.parse_helpers import compare_to_gold
 
@@ -37,12 +39,13 @@ def sample_cases() -> list[tuple[dict, Path]]:
     return cases
 
 
-def test_every_sample_letter_parses_like_its_gold() -> None:
+@pytest.mark.parametrize("engine", ["pdfplumber", "pypdfium2"])
+def test_every_sample_letter_parses_like_its_gold(engine: str) -> None:
     cases = sample_cases()
     assert len(cases) >= 5
     failures = {}
     for gold, path in cases:
-        letter = parse_file(path)
+        letter = parse_file(path, pdf_engine=engine)
         problems = compare_to_gold(letter, gold)
         for key in ("askers", "addressees", "answered_by"):
             if list(getattr(letter, key)) != gold[key]:
