@@ -169,3 +169,25 @@ def test_pypdfium2_reads_the_same_pieces_as_pdfplumber(doc_id: str) -> None:
     assert len(rows_a) == len(rows_b)
     differing = [(x, y) for x, y in zip(rows_a, rows_b) if x != y]
     assert all("(cid:" in x[2] and x[:2] == y[:2] for x, y in differing), differing[:3]
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "answer", "refers_to"),
+    [
+        ("ah-tk-20232024-2168", ("10",), ("2", "6", "8")),  # 'Zie de antwoorden op de vragen 2, 6 en 8.'
+        ("ah-tk-20232024-1292", ("8",), ("7",)),  # 'Zie het antwoord op vraag 7.'
+        ("ah-tk-20232024-878", ("5",), ("3",)),  # 'In antwoord 3 …'
+        ("ah-tk-20232024-1193", ("4",), ("2",)),  # 'In het antwoord op vraag 2 …'
+    ],
+)
+def test_cross_references_in_real_letters(doc_id: str, answer: tuple, refers_to: tuple) -> None:
+    letter = parse_text(gold_letter(doc_id)["source_text"])
+    block = next(a for a in letter.answers if a.numbers == answer)
+    assert block.refers_to == refers_to
+
+
+def test_seed_question_set_number_and_closing() -> None:
+    letter = parse_text(gold_letter("seed")["source_text"])
+    assert letter.question_set_numbers == ("2025Z20557",)
+    assert letter.closing is not None and letter.closing.startswith("Toelichting:")
+    assert letter.date_answered is None  # the seed's extracted text carries no letter date
