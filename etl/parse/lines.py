@@ -177,6 +177,9 @@ def _pages(text: str, pieces: list[Piece]) -> list[list[int]]:
     return groups
 
 
+_MAX_FOOTNOTE_LINES = 60
+
+
 def mark_footnotes(text: str, pieces: list[Piece]) -> list[Piece]:
     """Mark page-bottom footnote blocks in plain text.
 
@@ -192,7 +195,9 @@ def mark_footnotes(text: str, pieces: list[Piece]) -> list[Piece]:
         if not body:
             continue
         tail_end = body[-1]
-        for cand in body:
+        # Footnotes sit at the page bottom: only its last lines can open the block (this
+        # also keeps the search linear on a huge text without page breaks).
+        for cand in body[-_MAX_FOOTNOTE_LINES:]:
             line = text[out[cand].start : out[cand].end]
             n = footnote_number(line)
             if n is None or int(n) != expected:
