@@ -199,3 +199,18 @@ def test_legacy_and_binary_formats_are_unsupported(data: bytes, what: str) -> No
 def test_text_that_is_not_utf8_is_unreadable() -> None:
     err = failure("Vraag 1\nCaf\u00e9?\n".encode("latin-1"), "latin1.txt")
     assert err.code == "unreadable" and "UTF-8" in err.message
+
+
+def test_block_offsets_point_into_the_extracted_text() -> None:
+    from etl.parse import extract_bytes
+
+    data = make_ministry_pdf()
+    letter = parse_bytes(data, "brief.pdf")
+    ex = extract_bytes(data, "brief.pdf")
+    assert ex.source_format == "pdf" and ex.pages == letter.pages == 2
+    for block in letter.questions + letter.answers:
+        printed = ex.text[block.char_start : block.char_end]
+        assert printed.lstrip().startswith(block.label)
+        assert block.text.split()[0] in printed
+    # Page furniture is in the extracted text, owned by a furniture piece.
+    assert any(p.role == "furniture" and "Pagina 1 van 2" in ex.text[p.start : p.end] for p in ex.pieces)
