@@ -49,6 +49,10 @@ class _Line:
         chars = self.chars if not sup else sorted(self.chars, key=lambda c: c["x0"])
         for c in chars:
             t = c["text"]
+            if t.startswith("(cid:"):
+                # A glyph pdfminer cannot map to Unicode. At a line start it is a list
+                # bullet (pdfium decodes it as '•'); elsewhere mark it as unknown.
+                t = "•" if not out else "\ufffd"
             if t == " " and (not out or out[-1] == " "):
                 continue  # one space, however many the PDF holds
             if prev is not None and t != " " and out[-1] != " ":
