@@ -171,10 +171,10 @@ def test_pypdfium2_reads_the_same_pieces_as_pdfplumber(doc_id: str) -> None:
 @pytest.mark.parametrize(
     ("doc_id", "answer", "refers_to"),
     [
-        ("ah-tk-20232024-2168", ("10",), ("2", "6", "8")),  # 'Zie de antwoorden op de vragen 2, 6 en 8.'
-        ("ah-tk-20232024-1292", ("8",), ("7",)),  # 'Zie het antwoord op vraag 7.'
-        ("ah-tk-20232024-878", ("5",), ("3",)),  # 'In antwoord 3 …'
-        ("ah-tk-20232024-1193", ("4",), ("2",)),  # 'In het antwoord op vraag 2 …'
+        ("ah-tk-20232024-2168", ("10",), ("2", "6", "8")),
+        ("ah-tk-20232024-1292", ("8",), ("7",)),
+        ("ah-tk-20232024-878", ("5",), ("3",)),
+        ("ah-tk-20232024-1193", ("4",), ("2",)),
     ],
 )
 def test_cross_references_in_real_letters(doc_id: str, answer: tuple, refers_to: tuple) -> None:

@@ -141,7 +141,7 @@ def test_mededeling_without_answers_gives_a_warning_not_an_error() -> None:
     text = (
         "Mededeling van Minister Bakker (Infrastructuur en Waterstaat) (ontvangen 24 februari 2026).\n"
         "De vragen van de leden De Wit (D66) en Smits (CDA) over fietsenstallingen bij stations\n"
-        "kunnen niet binnen de gebruikelijke termijn worden beantwoord.\n"
+        "kunnen helaas niet binnen drie weken een antwoord krijgen.\n"
     )
     parsed = parse_text(text)
     assert parsed.answers == () and parsed.questions == ()
@@ -187,16 +187,16 @@ def test_footnotes_at_page_bottom_are_split_from_the_body() -> None:
 
 
 def test_line_end_hyphens_are_rejoined_but_real_hyphens_kept() -> None:
-    parsed = parse_text(letter("Vraag 1\nHoe staat het met de ICT-\nproblematiek en de vertrouwelijk-\nheid van de aanloop-\nen uitloopstrook?\nAntwoord 1\nGoed.\n"))
+    parsed = parse_text(letter("Vraag 1\nHoe staat het met de IT-\nstoringen en de betrouwbaar-\nheid van de aanloop-\nen uitloopstrook?\nAntwoord 1\nGoed.\n"))
     assert parsed.questions[0].text == (
-        "Hoe staat het met de ICT-problematiek en de vertrouwelijkheid van de aanloop- en uitloopstrook?"
+        "Hoe staat het met de IT-storingen en de betrouwbaarheid van de aanloop- en uitloopstrook?"
     )
 
 
 def test_ministry_cover_letter_signature_and_question_set_number() -> None:
     text = (
-        "In antwoord op uw brief van 3 februari 2026 deel ik u mede dat de vragen worden beantwoord\n"
-        "zoals aangegeven in de bijlage bij deze brief.\n\n"
+        "Hierbij zend ik u mijn antwoorden op de vragen over fietsenstallingen; u vindt\n"
+        "ze in de bijlage, steeds onder de vraag.\n\n"
         "De Minister van Infrastructuur en Waterstaat,\n\nJ. Bakker\n\n"
         "Vragen van het lid De Wit (D66) aan de minister van Infrastructuur en Waterstaat over\n"
         "fietsenstallingen (ingezonden 3 februari 2026, 2026Z01234)\n\n"

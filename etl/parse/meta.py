@@ -63,7 +63,7 @@ _SIGNATURE = re.compile(
 
 
 def _people(s: str) -> list[str]:
-    """'Mutluer en Kathmann (beiden GroenLinks-PvdA)' → ['Mutluer (GroenLinks-PvdA)', …]."""
+    """'Smits en De Wit (beiden D66)' → ['Smits (D66)', 'De Wit (D66)']."""
     s = _flat(s)
     out: list[str] = []
     # Split on ' en ' / ', ' outside parentheses.
