@@ -161,9 +161,9 @@ def make_ministry_pdf(encrypt: str | None = None) -> bytes:
     y = lines(height - 160, [
         "Aan de Voorzitter van de Tweede Kamer",
         "",
-        "In antwoord op uw brief van 3 februari 2026 deel ik u mede dat de vragen",
-        "van het lid Smits over stallingen worden beantwoord zoals aangegeven in",
-        "de bijlage bij deze brief.",
+        "Hierbij zend ik u mijn antwoorden op de vragen van het lid Smits over",
+        "stallingen. U vindt ze in de bijlage; de vragen staan er steeds boven.",
+        "Met vriendelijke groet.",
         "",
         "De Minister van Verkeer en Fietsen,",
         "",

@@ -108,8 +108,9 @@ def test_docx_with_broken_xml_is_unreadable() -> None:
 # --------------------------------------------------------------------------- PDF layout
 
 
-def test_ministry_pdf_zones_sidebar_footnotes_and_superscripts() -> None:
-    letter = parse_bytes(make_ministry_pdf(), "brief.pdf")
+@pytest.mark.parametrize("engine", ["pdfplumber", "pypdfium2"])
+def test_ministry_pdf_zones_sidebar_footnotes_and_superscripts(engine: str) -> None:
+    letter = parse_bytes(make_ministry_pdf(), "brief.pdf", pdf_engine=engine)
     assert letter.source_format == "pdf" and letter.pages == 2
     assert [b.numbers for b in letter.questions] == [("1",), ("2",)]
     assert [b.numbers for b in letter.answers] == [("1",), ("2",)]
@@ -149,19 +150,36 @@ def test_empty_file(tmp_path: Path) -> None:
     assert failure(b"  \n\f ", "wit.txt").code == "empty"
 
 
-def test_encrypted_pdf() -> None:
-    err = failure(make_ministry_pdf(encrypt="geheim"), "versleuteld.pdf")
+ENGINES = ["pdfplumber", "pypdfium2"]
+
+
+def engine_failure(data: bytes, name: str, engine: str) -> ParseFailure:
+    with pytest.raises(ParseFailure) as info:
+        parse_bytes(data, name, pdf_engine=engine)
+    return info.value
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_encrypted_pdf(engine: str) -> None:
+    err = engine_failure(make_ministry_pdf(encrypt="geheim"), "versleuteld.pdf", engine)
     assert err.code == "encrypted" and "versleuteld.pdf" in str(err)
 
 
-def test_pdf_without_text_layer() -> None:
-    assert failure(make_image_only_pdf(), "scan.pdf").code == "no_text_layer"
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_without_text_layer(engine: str) -> None:
+    assert engine_failure(make_image_only_pdf(), "scan.pdf", engine).code == "no_text_layer"
 
 
-def test_truncated_pdf_is_unreadable() -> None:
-    err = failure(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n", "kapot.pdf")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_truncated_pdf_is_unreadable(engine: str) -> None:
+    err = engine_failure(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n", "kapot.pdf", engine)
     assert err.code in ("unreadable", "no_text_layer")
     assert err.path == "kapot.pdf"
+
+
+def test_unknown_pdf_engine_is_a_caller_error() -> None:
+    with pytest.raises(ValueError):
+        parse_bytes(make_ministry_pdf(), "brief.pdf", pdf_engine="ocr")
 
 
 @pytest.mark.parametrize(
@@ -181,3 +199,18 @@ def test_legacy_and_binary_formats_are_unsupported(data: bytes, what: str) -> No
 def test_text_that_is_not_utf8_is_unreadable() -> None:
     err = failure("Vraag 1\nCaf\u00e9?\n".encode("latin-1"), "latin1.txt")
     assert err.code == "unreadable" and "UTF-8" in err.message
+
+
+def test_block_offsets_point_into_the_extracted_text() -> None:
+    from etl.parse import extract_bytes
+
+    data = make_ministry_pdf()
+    letter = parse_bytes(data, "brief.pdf")
+    ex = extract_bytes(data, "brief.pdf")
+    assert ex.source_format == "pdf" and ex.pages == letter.pages == 2
+    for block in letter.questions + letter.answers:
+        printed = ex.text[block.char_start : block.char_end]
+        assert printed.lstrip().startswith(block.label)
+        assert block.text.split()[0] in printed
+    # Page furniture is in the extracted text, owned by a furniture piece.
+    assert any(p.role == "furniture" and "Pagina 1 van 2" in ex.text[p.start : p.end] for p in ex.pieces)

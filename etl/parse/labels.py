@@ -63,6 +63,13 @@ def split_numbers(nums: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_SAME_LINE = re.compile(
+    rf"^(?P<label>(?:(?:Vraag|Vragen|VRAAG|VRAGEN)|(?:Antwoord|ANTWOORD)(?:\s+(?:op\s+)?(?:[Vv]raag|[Vv]ragen))?)"
+    rf"\s+(?P<nums>{NUMLIST}))\s+(?P<rest>[A-Z«“\"'(].*)$",
+    re.DOTALL,
+)
+
+
 def _label(kind: Literal["question", "answer"], m: re.Match[str]) -> Label | None:
     rest = m.group("rest")
     if rest and not m.group("sep"):
@@ -88,6 +95,11 @@ def match_label(line: str) -> Label | None:
     m = _ANSWER.match(s)
     if m:
         return _label("answer", m)
+    # A numbered label with the text on the same line: "Vraag 1 Kent u …" (hanging indent).
+    m = _SAME_LINE.match(s)
+    if m and not re.match(r"(?:Vraag|Vragen|VRAAG|VRAGEN)\s+van\b", s):
+        kind: Literal["question", "answer"] = "question" if s[0] in "Vv" else "answer"
+        return Label(kind, m.group("label"), split_numbers(m.group("nums")), m.start("rest"))
     return None
 
 

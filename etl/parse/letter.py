@@ -12,7 +12,7 @@ def build_letter(
     text: str, pieces: list[Piece], source_format: str, version: str, pages: int | None = None
 ) -> ParsedLetter:
     s = assemble(text, pieces)
-    meta = extract_meta("".join(s.intro_lines), "\n".join(s.furniture_lines), s.closing)
+    meta = extract_meta("".join(s.intro_lines), "\n".join(s.furniture_lines))
     return ParsedLetter(
         title=meta.title,
         askers=meta.askers,

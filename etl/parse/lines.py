@@ -11,7 +11,6 @@ accounting of the structure stage checkable.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -57,7 +56,8 @@ _FURNITURE_PARTS = re.compile(
     r"\s*(?:"
     r"ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dX]"
     r"|[’'‘`]s-Gravenhage\s+\d{4}"
-    r"|(?:Tweede|Eerste)\s+Kamer,\s*vergaderjaar\s*\d{4}\s*[–-]\s*\d{4},\s*Aanhangsel\s*\d{0,4}"
+    r"|(?:Tweede|Eerste)\s+Kamer,\s*vergaderjaar\s*\d{4}\s*[–-]\s*\d{4},\s*"
+    r"(?:Aanhangsel|Schriftelijke\s+vragen|Kamerstuk(?:ken)?|Handelingen)\s*\d{0,4}"
     r"|(?:Tweede|Eerste)\s+Kamer,\s*vergaderjaar\s*\d{4}\s*[–-]\s*\d{4},\s*\d[\d ]*,\s*nr\.\s*\d+"
     r"|Pagina\s+\d+\s+van\s+\d+"
     r")"
@@ -152,22 +152,32 @@ def footnote_number(line: str) -> str | None:
 
 
 def _pages(text: str, pieces: list[Piece]) -> list[list[int]]:
-    """Piece indexes grouped by page; without form feeds a line opening with a space starts a
-    new page (text copied from a PDF viewer shows its page breaks that way)."""
+    """Piece indexes grouped by page. Without form feeds, a line opening with a space (text
+    copied from a PDF viewer) or the first text after page furniture starts a new page."""
     groups: list[list[int]] = []
     has_ff = "\f" in text
+    after_furniture = False
     for i, p in enumerate(pieces):
         line = text[p.start : p.end]
-        new = not groups or (
-            groups and pieces[groups[-1][-1]].page != p.page
+        text_line = p.role != "furniture" and line.strip() != ""
+        prev = pieces[groups[-1][-1]] if groups else None
+        new = prev is None or (
+            prev.page != p.page
             if has_ff
-            else (line[:1] in " \t" and line.strip() != "")
+            else text_line and (line[:1] in " \t" or after_furniture)
         )
+        if p.role == "furniture":
+            after_furniture = True
+        elif text_line:
+            after_furniture = False
         if new:
             groups.append([i])
         else:
             groups[-1].append(i)
     return groups
+
+
+_MAX_FOOTNOTE_LINES = 60
 
 
 def mark_footnotes(text: str, pieces: list[Piece]) -> list[Piece]:
@@ -185,7 +195,9 @@ def mark_footnotes(text: str, pieces: list[Piece]) -> list[Piece]:
         if not body:
             continue
         tail_end = body[-1]
-        for cand in body:
+        # Footnotes sit at the page bottom: only its last lines can open the block (this
+        # also keeps the search linear on a huge text without page breaks).
+        for cand in body[-_MAX_FOOTNOTE_LINES:]:
             line = text[out[cand].start : out[cand].end]
             n = footnote_number(line)
             if n is None or int(n) != expected:
@@ -199,6 +211,8 @@ def mark_footnotes(text: str, pieces: list[Piece]) -> list[Piece]:
                 continue
             if not _starts_like_note(line):
                 continue
+            if _FN_ALONE.match(line) and not _marker_before(text, out[cand].start, expected):
+                continue  # a bare "1" line is a footnote only when its marker was printed
             nxt = expected
             ok = True
             for i in run:
@@ -220,10 +234,21 @@ def mark_footnotes(text: str, pieces: list[Piece]) -> list[Piece]:
     return out
 
 
+def _marker_before(text: str, end: int, n: int) -> bool:
+    """Is footnote marker ``n`` printed somewhere before ``end``? As plain text a marker is
+    glued to the word before it ('gesteld?1', 'juli 20251' = year + marker), written ' 1)',
+    or as a superscript digit."""
+    k = re.escape(str(n))
+    sup = str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    rx = rf"(?:(?<=[^\s\d])|(?<=\b(?:19|20)\d\d)){k}(?!\d)|\s{k}\)|{sup}"
+    return re.search(rx, text[:end]) is not None
+
+
 def _starts_like_note(line: str) -> bool:
-    """A footnote block never opens mid-sentence: its text does not start in lower case."""
-    m = re.match(r"\s*\d{1,3}\s*(\S)", line)
-    return not (m and m.group(1).islower())
+    """A footnote block never opens mid-sentence: its text does not start in lower case
+    (a web address excepted)."""
+    m = re.match(r"\s*\d{1,3}\s*(\S+)", line)
+    return not (m and m.group(1)[0].islower() and not m.group(1).startswith(("http", "www.")))
 
 
 def classify_text(text: str) -> list[Piece]:

@@ -46,7 +46,11 @@ def _flat(s: str) -> str:
 _TITLE = re.compile(r"\b(Vragen\s+van\s+(?:het\s+lid|de\s+leden)\b.*?)(?=\s*\(ingezonden\b|\s*Antwoord\s+van\b|$)", re.S)
 _ASKERS = re.compile(r"Vragen\s+van\s+(?:het\s+lid|de\s+leden)\s+(.*?)\s+aan\s+(?:de|het|mevrouw|de heer)\s", re.S)
 _ADDRESSEES = re.compile(r"\baan\s+(?:de|het)\s+(.*?)\s+over\s", re.S)
-_ANSWERED = re.compile(r"\bAntwoord\s+van\s+(?:de\s+)?(.*?)\s*\((?:ontvangen|ingezonden)\b", re.S)
+_ANSWERED = re.compile(
+    r"\b(?:[Aa]ntwoord|Mededeling)\s+van\s+(?:de\s+)?(.*?)\s*\((?:ontvangen|ingezonden)\b", re.S
+)
+_NOTICE_ASKERS = re.compile(r"\b[Vv]ragen\s+van\s+(?:het\s+lid|de\s+leden)\s+(.*?)\s+over\s", re.S)
+_ROLE = re.compile(r"^(Minister|Staatssecretaris|Minister-President)\b.*?\(([^)]+)\)")
 _SUBMITTED = re.compile(r"\(\s*ingezonden\s+" + _DATE, re.I)
 _RECEIVED = re.compile(r"\(\s*ontvangen\s+" + _DATE, re.I)
 _LETTER_DATE = re.compile(r"(?:^|\n|\s)(?:Datum|Den Haag,|’s-Gravenhage,|'s-Gravenhage,)\s*" + _DATE, re.I)
@@ -59,7 +63,7 @@ _SIGNATURE = re.compile(
 
 
 def _people(s: str) -> list[str]:
-    """'Mutluer en Kathmann (beiden GroenLinks-PvdA)' → ['Mutluer (GroenLinks-PvdA)', …]."""
+    """'Smits en De Wit (beiden D66)' → ['Smits (D66)', 'De Wit (D66)']."""
     s = _flat(s)
     out: list[str] = []
     # Split on ' en ' / ', ' outside parentheses.
@@ -105,7 +109,7 @@ def _addressees(s: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def extract_meta(intro: str, extra: str = "", closing: str | None = None) -> Meta:
+def extract_meta(intro: str, extra: str = "") -> Meta:
     """Metadata from the intro text (and page furniture such as a sidebar 'Datum …')."""
     flat = _flat(intro)
     title = None
@@ -123,6 +127,11 @@ def extract_meta(intro: str, extra: str = "", closing: str | None = None) -> Met
         dm = _ADDRESSEES.search(m.group(1) + " ")
         if dm:
             addressees = _addressees(dm.group(1))
+    if not askers and re.search(r"\bMededeling\b", flat):
+        # A delay notice names the question sets instead of a heading: "De vragen van de
+        # leden A (X) en B (Y) over … en de vragen van het lid C (Z) over …".
+        for q in _NOTICE_ASKERS.finditer(flat):
+            askers.extend(p for p in _people(q.group(1)) if p not in askers)
     answered: list[str] = []
     am2 = _ANSWERED.search(flat)
     if am2:
@@ -131,6 +140,10 @@ def extract_meta(intro: str, extra: str = "", closing: str | None = None) -> Met
         sm = _SIGNATURE.search("\n" + intro)
         if sm:
             answered = [f"{_flat(sm.group(2))}, {_flat(sm.group(1))[3:].strip()}"]
+    if not addressees and answered and re.search(r"\bMededeling\b", flat):
+        rm0 = _ROLE.match(answered[0])
+        if rm0:  # a notice is sent by the addressee: "Minister X (Dept)" -> "Minister van Dept"
+            addressees = [f"{rm0.group(1)} van {rm0.group(2)}"]
     submitted = None
     sm2 = _SUBMITTED.search(flat)
     if sm2:

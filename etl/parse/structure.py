@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from etl.models import Block, Footnote
-from etl.parse.clean import join_lines, vocabulary
+from etl.parse.clean import SUPERSCRIPTS, join_lines, vocabulary
 from etl.parse.labels import Label, is_closing, match_label, match_numbered, number_key
 from etl.parse.lines import Piece, footnote_number
 from etl.parse.refs import cross_references
@@ -57,22 +57,37 @@ class Structure:
     furniture_lines: tuple[str, ...]
 
 
-def _text(text: str, start: int, end: int) -> str:
-    return text[start:end]
-
-
-def _label_at(line: str, numbered: bool, state: str) -> Label | None:
+def _label_at(line: str, numbered: bool, state: str, last_q: int = -1) -> Label | None:
+    """A 'Vraag'/'Antwoord' label, or in a numbered letter a numbered question line: any
+    higher number after an answer, or exactly the next number right after a question."""
     label = match_label(line)
-    if label is None and numbered and state in ("intro", "answer"):
+    if label is None and numbered and state in ("intro", "answer", "question"):
         label = match_numbered(line)
+        if label is not None and state == "question" and number_key(label.numbers[0])[0] != last_q + 1:
+            label = None
     return label
 
 
-def _uses_vraag_labels(text: str, pieces: list[Piece]) -> bool:
-    return any(
-        p.role == "body" and (lb := match_label(text[p.start : p.end])) and lb.kind == "question"
-        for p in pieces
-    )
+# "Antwoord van Minister X (ontvangen …)" after the numbered questions of an older
+# Handelingen letter: the numbered answers follow it.
+_ANSWER_HEADING = re.compile(r"^\s*(?:Nader\s+)?[Aa]ntwoord\s+van\b")
+
+
+def _numbered_letter(text: str, pieces: list[Piece]) -> bool:
+    """A letter numbers its questions "1." only when it has no 'Vraag' label but does have
+    'Antwoord' labels, and a line "1" / "1." occurs (so a masthead '2' is never question 2)."""
+    has_answer = has_one = False
+    for p in pieces:
+        if p.role != "body":
+            continue
+        line = text[p.start : p.end]
+        lb = match_label(line)
+        if lb and lb.kind == "question":
+            return False
+        has_answer = has_answer or bool(lb and lb.kind == "answer") or bool(_ANSWER_HEADING.match(line))
+        nb = match_numbered(line)
+        has_one = has_one or bool(nb and nb.numbers == ("1",))
+    return has_answer and has_one
 
 
 def assemble(text: str, pieces: list[Piece]) -> Structure:
@@ -84,14 +99,15 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     closing: list[tuple[int, int]] = []
     fn_drafts: list[tuple[str, list[str], int]] = []
     furniture: list[str] = []
-    numbered = not _uses_vraag_labels(text, pieces)
+    numbered = _numbered_letter(text, pieces)
     # Where the closing may start: a 'Toelichting' after the last label.
     last_label = -1
     for i, p in enumerate(pieces):
         if p.role == "body" and _label_at(text[p.start : p.end], numbered, "answer"):
             last_label = i
-    state = "intro"  # intro | question | answer | closing
+    state = "intro"  # intro | question | answer | answer_section | closing
     last_q_number = 0
+    last_a_number = 0
     for i, p in enumerate(pieces):
         line = text[p.start : p.end]
         if p.role == "furniture":
@@ -101,7 +117,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         if p.role == "footnote":
             n = footnote_number(line)
             body = line.strip()
-            if n is not None and (not fn_drafts or n != fn_drafts[-1][0]) and _fn_starts(body, n):
+            if n is not None and body and _fn_starts(body, n, fn_drafts, p.page):
                 fn_drafts.append((n, [_strip_number(body, n)], p.page))
             elif fn_drafts:
                 fn_drafts[-1][1].append(body)
@@ -109,10 +125,24 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
                 fn_drafts.append(("", [body], p.page))
             spans.append(Span(p.start, p.end, "footnote", len(fn_drafts) - 1))
             continue
-        label = _label_at(line, numbered, state) if state != "closing" else None
+        if numbered and drafts and state != "closing" and _ANSWER_HEADING.match(line):
+            state = "answer_section"  # older layout: all questions, then all answers
+            last_a_number = 0
+            intro.append((p.start, p.end))
+            spans.append(Span(p.start, p.end, "intro"))
+            continue
+        if state == "answer_section" or (state == "answer" and last_a_number):
+            nb = match_numbered(line)
+            if nb and number_key(nb.numbers[0])[0] > last_a_number and not match_label(line):
+                label = Label("answer", nb.text, nb.numbers, nb.length)
+                last_a_number = number_key(nb.numbers[0])[0]
+            else:
+                label = match_label(line)
+        else:
+            label = _label_at(line, numbered, state, last_q_number) if state != "closing" else None
         if label and numbered and label.kind == "question" and not match_label(line):
             key = number_key(label.numbers[0])[0]
-            if key <= last_q_number:
+            if key <= last_q_number or (last_q_number == 0 and key != 1):
                 label = None
             else:
                 last_q_number = key
@@ -129,7 +159,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
             d.kind == "answer" for d in drafts
         ):
             state = "closing"
-        if state == "intro":
+        if state == "intro" or (state == "answer_section" and not any(d.kind == "answer" for d in drafts)):
             intro.append((p.start, p.end))
             spans.append(Span(p.start, p.end, "intro"))
         elif state == "closing":
@@ -207,8 +237,16 @@ def _fields(b: Block) -> dict[str, object]:
     return {f: getattr(b, f) for f in b.__dataclass_fields__}
 
 
-def _fn_starts(body: str, n: str) -> bool:
-    return bool(body)
+def _fn_starts(body: str, n: str, drafts: list[tuple[str, list[str], int]], page: int) -> bool:
+    """Does this footnote line open a new footnote? A superscript number always does; a plain
+    number only when it is the next one, or the first note on its page (numbering may skip
+    notes printed elsewhere) — so a continuation line '3 december 2023, …' stays in its note."""
+    if body[0] in SUPERSCRIPTS or not drafts:
+        return True
+    prev_n, _, prev_page = drafts[-1]
+    if not prev_n.isdigit():
+        return True
+    return int(n) == int(prev_n) + 1 or (page != prev_page and int(n) > int(prev_n))
 
 
 def _strip_number(body: str, n: str) -> str:
