@@ -259,3 +259,21 @@ def test_numbered_list_in_an_answer_is_not_a_footnote_block() -> None:
     parsed = parse_text(letter(body))
     assert parsed.footnotes == ()
     assert parsed.answers[0].text == "Ja. Er zijn drie maatregelen: 1 Meer rekken. 2 Meer toezicht."
+
+
+def test_a_questions_document_without_answers_gives_no_missing_answers_warning():
+    letter = parse_text(
+        "Vragen van het lid Visser (CDA) aan de Minister van Justitie en Veiligheid over de "
+        "werkvoorraad van het OM (ingezonden 3 maart 2026).\n\nVraag 1\nHoe groot is de voorraad?\n\n"
+        "Vraag 2\nWanneer is die weggewerkt?\n"
+    )
+    assert [b.numbers for b in letter.questions] == [("1",), ("2",)]
+    assert not any("no answers" in w for w in letter.warnings)
+
+
+def test_an_answer_letter_without_answer_blocks_is_still_flagged():
+    letter = parse_text(
+        "Antwoord van Minister Bos (Justitie en Veiligheid) (ontvangen 1 april 2026).\n\n"
+        "Vraag 1\nHoe groot is de voorraad?\n"
+    )
+    assert any("no answers" in w for w in letter.warnings)

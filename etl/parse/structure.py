@@ -262,7 +262,9 @@ def _structure_warnings(
         kind = "a 'Mededeling' (notice)" if re.search(r"\bMededeling\b", text) else "no question labels"
         out.append(f"no question or answer blocks found: {kind}")
         return out
-    if not answers:
+    if not answers and re.search(r"\bAntwoord", text):
+        # A questions document (kv-tk) holds no answers by nature; only a letter that says it
+        # answers ("Antwoord van ...", "Antwoord op vraag ...") and has none is suspicious.
         note = " (a 'Mededeling' notice)" if re.search(r"\bMededeling\b", text) else ""
         out.append(f"letter holds questions but no answers{note}")
     q_numbers: list[str] = []
