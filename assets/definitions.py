@@ -13,7 +13,10 @@ def build_definitions(resource: KamerspoorResource | None = None, *, in_process:
     """Definitions with the given resource (tests and the demo point it at a replay server)."""
     settings = from_env()
     resource = resource or KamerspoorResource(
-        api_url=settings.api_url, data_dir=str(settings.data_dir), warehouse_path=str(settings.warehouse_path)
+        api_url=settings.api_url,
+        data_dir=str(settings.data_dir),
+        warehouse_path=str(settings.warehouse_path),
+        pdf_engine=settings.pdf_engine,
     )
     return dg.Definitions(
         assets=dg.load_assets_from_modules([source, letters, warehouse]),

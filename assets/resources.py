@@ -15,10 +15,16 @@ class KamerspoorResource(dg.ConfigurableResource):
     api_url: str = LIVE_API_URL
     data_dir: str = "data"
     warehouse_path: str = "warehouse/kamerspoor.duckdb"
+    pdf_engine: str = "pdfplumber"
     progress_bar: bool = False
 
     def settings(self) -> Settings:
-        return Settings(api_url=self.api_url, data_dir=Path(self.data_dir), warehouse_path=Path(self.warehouse_path))
+        return Settings(
+            api_url=self.api_url,
+            data_dir=Path(self.data_dir),
+            warehouse_path=Path(self.warehouse_path),
+            pdf_engine=self.pdf_engine,
+        )
 
     def progress(self, context: dg.AssetExecutionContext):
         """A progress callback: a bar on stderr for the CLI, sparse log lines otherwise."""

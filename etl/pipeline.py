@@ -98,12 +98,12 @@ def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLett
     return ParsedLetter.from_contract(payload)
 
 
-def parse_stored_file(stored: StoredFile) -> dict[str, Any]:
+def parse_stored_file(stored: StoredFile, pdf_engine: str = "pdfplumber") -> dict[str, Any]:
     """Parse one stored file into its cacheable payload; a bad file becomes a failure payload."""
     from etl.parse import parse_file
 
     try:
-        return parse_file(Path(stored.path)).to_contract()
+        return parse_file(Path(stored.path), pdf_engine=pdf_engine).to_contract()
     except ParseFailure as failure:
         return _failure_payload(failure)
     except Exception as exc:  # a parser bug must not stop the other documents
@@ -128,7 +128,7 @@ def parse_letters(settings: Settings, *, progress: Progress | None = None) -> Pa
             continue
         payload = store.get_parse(stored.sha256, PARSER_VERSION)
         if payload is None:
-            payload = parse_stored_file(stored)
+            payload = parse_stored_file(stored, settings.pdf_engine)
             store.put_parse(stored.sha256, PARSER_VERSION, payload)
             parsed += 1
         else:
