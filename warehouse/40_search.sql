@@ -27,9 +27,9 @@ CREATE OR REPLACE MACRO nl_tokenize(s) AS
         w -> w <> '');
 
 -- Empty index tables so the macro binds on a new warehouse; refresh() fills them.
-CREATE TABLE IF NOT EXISTS _search_units (docid INTEGER, unit_id VARCHAR, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS _search_units (docid INTEGER, unit_id VARCHAR, kind VARCHAR, len INTEGER);
 CREATE TABLE IF NOT EXISTS _search_terms (termid INTEGER, term VARCHAR, df INTEGER);
-CREATE TABLE IF NOT EXISTS _search_postings (termid INTEGER, docid INTEGER, tf INTEGER, len INTEGER);
+CREATE TABLE IF NOT EXISTS _search_postings (termid INTEGER, docid INTEGER, tf INTEGER);
 CREATE TABLE IF NOT EXISTS _search_stats (num_docs BIGINT, avgdl DOUBLE);
 
 CREATE OR REPLACE MACRO search_qa(query_text, max_results := 100) AS TABLE
@@ -38,24 +38,25 @@ WITH query_terms AS (
     FROM _search_terms t
     WHERE t.term IN (SELECT stem(unnest(nl_tokenize(query_text)), 'dutch'))
 ),
+postings AS (
+    SELECT p.docid, p.tf, q.df FROM _search_postings p JOIN query_terms q ON q.termid = p.termid
+),
 hits AS (
     SELECT
-        p.docid,
+        u.unit_id,
+        u.kind,
         sum(
-            log(((st.num_docs - q.df) + 0.5) / (q.df + 0.5) + 1)
-            * (p.tf * (1.2 + 1)) / (p.tf + 1.2 * ((1 - 0.75) + 0.75 * (p.len / st.avgdl)))
+            log(((st.num_docs - p.df) + 0.5) / (p.df + 0.5) + 1)
+            * (p.tf * (1.2 + 1)) / (p.tf + 1.2 * ((1 - 0.75) + 0.75 * (u.len / st.avgdl)))
         ) AS score
-    FROM _search_postings p
-    JOIN query_terms q ON q.termid = p.termid
+    FROM postings p
+    JOIN _search_units u ON u.docid = p.docid
     CROSS JOIN _search_stats st
-    GROUP BY p.docid
+    GROUP BY u.unit_id, u.kind
 ),
 top_hits AS (
     -- rank first, fetch texts for the best max_results only (NULL = all)
-    SELECT h.score, u.unit_id, u.kind
-    FROM hits h JOIN _search_units u ON u.docid = h.docid
-    ORDER BY h.score DESC, u.unit_id
-    LIMIT max_results
+    SELECT * FROM hits ORDER BY score DESC, unit_id LIMIT max_results
 ),
 blocks AS (
     SELECT h.score, h.kind, h.unit_id, q.document_id, q.question_set_id, q.label, q.numbers, q.text

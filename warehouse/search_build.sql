@@ -4,7 +4,7 @@
 -- (term, block, term frequency) are stored sorted by term, so a query reads only the row
 -- groups of its own terms.
 
-CREATE OR REPLACE TABLE _search_units AS
+CREATE OR REPLACE TEMP TABLE _search_blocks AS
 SELECT (row_number() OVER (ORDER BY unit_id) - 1)::INTEGER AS docid, unit_id, kind
 FROM (
     SELECT question_id AS unit_id, 'question' AS kind FROM questions
@@ -14,9 +14,9 @@ FROM (
 
 CREATE OR REPLACE TEMP TABLE _search_tokens AS
 WITH texts AS (
-    SELECT u.docid, q.text FROM _search_units u JOIN questions q ON q.question_id = u.unit_id
+    SELECT u.docid, q.text FROM _search_blocks u JOIN questions q ON q.question_id = u.unit_id
     UNION ALL
-    SELECT u.docid, a.text FROM _search_units u JOIN answers a ON a.answer_id = u.unit_id
+    SELECT u.docid, a.text FROM _search_blocks u JOIN answers a ON a.answer_id = u.unit_id
 )
 SELECT docid, unnest(nl_tokenize(text)) AS word
 FROM texts;
@@ -30,18 +30,19 @@ SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER AS termid, term
 FROM (SELECT DISTINCT term FROM _search_words);
 
 CREATE OR REPLACE TABLE _search_postings AS
-WITH word_terms AS (
-    SELECT w.word, t.termid FROM _search_words w JOIN _search_terms t ON t.term = w.term
-),
-lengths AS (
-    SELECT docid, count(*)::INTEGER AS len FROM _search_tokens GROUP BY docid
-)
-SELECT wt.termid, tk.docid, count(*)::INTEGER AS tf, any_value(l.len) AS len
+SELECT t.termid, tk.docid, count(*)::INTEGER AS tf
 FROM _search_tokens tk
-JOIN word_terms wt ON wt.word = tk.word
-JOIN lengths l ON l.docid = tk.docid
-GROUP BY wt.termid, tk.docid
-ORDER BY wt.termid, tk.docid;
+JOIN _search_words w ON w.word = tk.word
+JOIN _search_terms t ON t.term = w.term
+GROUP BY t.termid, tk.docid
+ORDER BY t.termid, tk.docid;
+
+-- blocks with their length in words (BM25 normalises by it)
+CREATE OR REPLACE TABLE _search_units AS
+SELECT b.docid, b.unit_id, b.kind, coalesce(l.len, 0)::INTEGER AS len
+FROM _search_blocks b
+LEFT JOIN (SELECT docid, count(*) AS len FROM _search_tokens GROUP BY docid) l ON l.docid = b.docid
+ORDER BY b.docid;
 
 -- document frequency per term, next to the term
 CREATE OR REPLACE TABLE _search_terms AS
@@ -54,8 +55,9 @@ ORDER BY t.term;
 CREATE OR REPLACE TABLE _search_stats AS
 SELECT
     count(*) AS num_docs,
-    coalesce((SELECT sum(tf) FROM _search_postings) / nullif(count(*), 0), 0)::DOUBLE AS avgdl
+    coalesce(avg(len), 0)::DOUBLE AS avgdl
 FROM _search_units;
 
 DROP TABLE _search_tokens;
 DROP TABLE _search_words;
+DROP TABLE _search_blocks;
