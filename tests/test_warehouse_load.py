@@ -160,3 +160,13 @@ def test_apply_schema_twice_on_a_loaded_warehouse_is_harmless(con) -> None:
     wh.apply_schema(con)
     assert content_hashes(con) == before
     assert con.execute("SELECT count(*) FROM search_qa('storing')").fetchone()[0] == 3
+
+
+def test_readme_describes_every_analyst_relation_and_column(con) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "warehouse" / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for name, _, _ in analyst_relations(con):
+        if f"### `{name}`" not in readme:
+            missing.append(name)
+        missing += [f"{name}.{c['name']}" for c in relation_columns(con, name) if f"| `{c['name']}` |" not in readme]
+    assert missing == []

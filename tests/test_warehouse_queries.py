@@ -116,3 +116,13 @@ def test_fts_extension_loads_from_the_wheel_with_no_network(tmp_path: Path) -> N
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["storing", "True"]
     assert not (tmp_path / "home" / ".duckdb").exists()
+
+
+def test_python_search_returns_a_frame_limited_to_max_results(con) -> None:
+    from etl.load.search import search
+
+    frame = search(con, "storingen", max_results=2)
+    assert frame.height == 2
+    assert frame["question_set_number"].to_list() == ["2025Z10001", "2025Z10001"]
+    assert search(con, "storingen", max_results=None).height == 3
+    assert search(con, "?!").height == 0
