@@ -173,3 +173,10 @@ def test_readme_describes_every_analyst_relation_and_column(con) -> None:
             continue
         missing += [f"{name}.{c['name']}" for c in relation_columns(con, name) if f"| `{c['name']}` |" not in section]
     assert missing == []
+
+
+def test_letter_of_a_deleted_document_removes_it_instead_of_loading(con) -> None:
+    gone = replace(doc("doc-c-ans"), deleted=True)
+    wh.load_letter(con, gone, stored_file("doc-c-ans"), ParsedLetter(parser_version="x"))
+    assert con.execute("SELECT count(*) FROM documents WHERE document_id = 'doc-c-ans'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM answers WHERE document_id = 'doc-c-ans'").fetchone()[0] == 0
