@@ -452,6 +452,8 @@ def publish_snapshot(db_path: Path, snapshot_path: Path) -> Path:
     db_path, snapshot_path = Path(db_path), Path(snapshot_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: warehouse file does not exist")
+    if snapshot_path.resolve() == db_path.resolve():
+        raise ValueError(f"{snapshot_path}: the snapshot must not be the live warehouse file")
     con = connect(db_path)
     try:
         con.execute("CHECKPOINT")
