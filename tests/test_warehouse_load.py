@@ -180,3 +180,23 @@ def test_letter_of_a_deleted_document_removes_it_instead_of_loading(con) -> None
     wh.load_letter(con, gone, stored_file("doc-c-ans"), ParsedLetter(parser_version="x"))
     assert con.execute("SELECT count(*) FROM documents WHERE document_id = 'doc-c-ans'").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM answers WHERE document_id = 'doc-c-ans'").fetchone()[0] == 0
+
+
+def test_api_times_with_dutch_offsets_are_stored_as_utc(con) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    cet = timezone(timedelta(hours=1))
+    changed = replace(doc("doc-a-ans"), source_changed_at=datetime(2025, 3, 20, 9, 30, tzinfo=cet))
+    wh.load_metadata(con, [], [changed], [])
+    stored = con.execute("SELECT source_changed_at FROM documents WHERE document_id = 'doc-a-ans'").fetchone()[0]
+    assert stored == datetime(2025, 3, 20, 8, 30)
+
+
+def test_changed_actor_shows_in_the_set_after_refresh(con) -> None:
+    from etl.models import ActorRecord
+
+    moved = ActorRecord("ac-a2", "qs-a", "Jansen", "D66", "Tweede Kamerlid", "Medeindiener")
+    wh.load_metadata(con, [], [], [moved])
+    wh.refresh(con, reference_date=REFERENCE_DATE)
+    row = con.execute("SELECT askers, asker_parties FROM question_sets WHERE number = '2025Z10001'").fetchone()
+    assert row == (["Van der Berg", "Jansen"], ["NSC", "D66"])
