@@ -82,3 +82,8 @@ def test_snapshot_replaces_the_previous_one_atomically(db_path: Path, tmp_path: 
     finally:
         reader.close()
     assert sorted(p.name for p in target.parent.iterdir()) == ["kamerspoor.duckdb"]
+
+
+def test_snapshot_onto_the_live_file_is_refused(db_path: Path) -> None:
+    with pytest.raises(ValueError, match="must not be the live warehouse"):
+        wh.publish_snapshot(db_path, db_path)

@@ -131,14 +131,17 @@ def test_metadata_reload_keeps_file_and_parse_columns(con) -> None:
     assert row == ("Gewijzigd onderwerp", "parsed", "test-1", stored_file("doc-a-ans").sha256)
 
 
+CORE_RELATIONS = (
+    "question_sets", "documents", "document_question_sets", "questions", "answers", "qa_pairs",
+    "footnotes", "actors", "parse_issues", "response_times", "response_times_by_ministry",
+    "response_times_by_party",
+)
+
+
 def test_every_analyst_table_view_and_column_has_a_comment(con) -> None:
     relations = analyst_relations(con)
     names = {n for n, _, _ in relations}
-    assert {
-        "question_sets", "documents", "document_question_sets", "questions", "answers", "qa_pairs",
-        "footnotes", "actors", "parse_issues", "response_times", "response_times_by_ministry",
-        "response_times_by_party",
-    } <= names
+    assert set(CORE_RELATIONS) <= names
     missing = [n for n, _, comment in relations if not comment]
     missing += [f"{n}.{c['name']}" for n, _, _ in relations for c in relation_columns(con, n) if not c["comment"]]
     assert missing == []
@@ -160,3 +163,45 @@ def test_apply_schema_twice_on_a_loaded_warehouse_is_harmless(con) -> None:
     wh.apply_schema(con)
     assert content_hashes(con) == before
     assert con.execute("SELECT count(*) FROM search_qa('storing')").fetchone()[0] == 3
+
+
+def test_readme_describes_every_analyst_relation_and_column(con) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "warehouse" / "README.md").read_text(encoding="utf-8")
+    sections = {part.split("`", 1)[0]: part for part in readme.split("\n### `")[1:]}
+    missing = []
+    # The relations of 10_core.sql and 30_views.sql; add the enrichment layer's once its
+    # sections are written.
+    for name in CORE_RELATIONS:
+        section = sections.get(name)
+        if section is None:
+            missing.append(name)
+            continue
+        missing += [f"{name}.{c['name']}" for c in relation_columns(con, name) if f"| `{c['name']}` |" not in section]
+    assert missing == []
+
+
+def test_letter_of_a_deleted_document_removes_it_instead_of_loading(con) -> None:
+    gone = replace(doc("doc-c-ans"), deleted=True)
+    wh.load_letter(con, gone, stored_file("doc-c-ans"), ParsedLetter(parser_version="x"))
+    assert con.execute("SELECT count(*) FROM documents WHERE document_id = 'doc-c-ans'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM answers WHERE document_id = 'doc-c-ans'").fetchone()[0] == 0
+
+
+def test_api_times_with_dutch_offsets_are_stored_as_utc(con) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    cet = timezone(timedelta(hours=1))
+    changed = replace(doc("doc-a-ans"), source_changed_at=datetime(2025, 3, 20, 9, 30, tzinfo=cet))
+    wh.load_metadata(con, [], [changed], [])
+    stored = con.execute("SELECT source_changed_at FROM documents WHERE document_id = 'doc-a-ans'").fetchone()[0]
+    assert stored == datetime(2025, 3, 20, 8, 30)
+
+
+def test_changed_actor_shows_in_the_set_after_refresh(con) -> None:
+    from etl.models import ActorRecord
+
+    moved = ActorRecord("ac-a2", "qs-a", "Jansen", "D66", "Tweede Kamerlid", "Medeindiener")
+    wh.load_metadata(con, [], [], [moved])
+    wh.refresh(con, reference_date=REFERENCE_DATE)
+    row = con.execute("SELECT askers, asker_parties FROM question_sets WHERE number = '2025Z10001'").fetchone()
+    assert row == (["Van der Berg", "Jansen"], ["NSC", "D66"])

@@ -69,8 +69,13 @@ def test_unanswered_set_has_no_pairs(con) -> None:
 
 def test_search_finds_plural_and_singular_through_dutch_stemming(con) -> None:
     rows = run_query(con, "search.sql", query="storingen")
-    assert [(r[1], r[2]) for r in rows] == [("question", "2025Z10001"), ("answer", "2025Z10001"), ("question", "2025Z10001")]
-    assert rows[0][0] >= rows[-1][0]
+    # BM25: one occurrence each, so the shortest block (after stop words) ranks first.
+    assert [(r[1], r[2], r[4]) for r in rows] == [
+        ("answer", "2025Z10001", "Antwoord 1"),
+        ("question", "2025Z10001", "Vraag 2"),
+        ("question", "2025Z10001", "Vraag 1"),
+    ]
+    assert rows[0][0] > rows[1][0] > rows[2][0]
     singular = con.execute("SELECT unit_id FROM search_qa('storing') ORDER BY unit_id").fetchall()
     plural = con.execute("SELECT unit_id FROM search_qa('storingen') ORDER BY unit_id").fetchall()
     assert singular == plural
@@ -78,6 +83,18 @@ def test_search_finds_plural_and_singular_through_dutch_stemming(con) -> None:
 
 def test_search_ignores_accents_and_case(con) -> None:
     assert con.execute("SELECT unit_id FROM search_qa('GEINFORMEERD')").fetchall() == [("doc-a-ans:a:0",)]
+
+
+def test_search_ignores_dutch_stop_words(con) -> None:
+    assert con.execute("SELECT count(*) FROM search_qa('de het een')").fetchone()[0] == 0
+    with_stop_words = con.execute("SELECT unit_id FROM search_qa('de storing van het OM')").fetchall()
+    without = con.execute("SELECT unit_id FROM search_qa('storing OM')").fetchall()
+    assert with_stop_words == without
+
+
+def test_search_index_rows_are_fetched_by_rowid_equal_to_docid(con) -> None:
+    assert con.execute("SELECT count(*) FROM _search_units WHERE rowid <> docid").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM _search_units").fetchone()[0] == 17
 
 
 def test_search_sees_rows_loaded_before_the_last_refresh_only(con) -> None:
@@ -116,3 +133,13 @@ def test_fts_extension_loads_from_the_wheel_with_no_network(tmp_path: Path) -> N
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["storing", "True"]
     assert not (tmp_path / "home" / ".duckdb").exists()
+
+
+def test_python_search_returns_a_frame_limited_to_max_results(con) -> None:
+    from etl.load.search import search
+
+    frame = search(con, "storingen", max_results=2)
+    assert frame.height == 2
+    assert frame["question_set_number"].to_list() == ["2025Z10001", "2025Z10001"]
+    assert search(con, "storingen", max_results=None).height == 3
+    assert search(con, "?!").height == 0

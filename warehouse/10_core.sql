@@ -4,9 +4,12 @@
 -- set again). Columns marked "derived" are recomputed by etl.load.warehouse.refresh() from the
 -- loaded rows (refresh_derived.sql); all other columns are written by the load functions.
 -- Identifiers are the Tweede Kamer API ids (GUIDs) so rows can be traced back to the source.
+-- Keys are unique by construction (loads delete a key's rows before inserting them) but not
+-- declared PRIMARY KEY: DuckDB's key indexes make bulk deletes and re-inserts several times
+-- slower, and every write here is a bulk delete-and-insert.
 
 CREATE TABLE IF NOT EXISTS question_sets (
-    question_set_id     VARCHAR PRIMARY KEY,
+    question_set_id     VARCHAR NOT NULL,
     number              VARCHAR,
     kind                VARCHAR,
     subject             VARCHAR,
@@ -49,7 +52,7 @@ COMMENT ON COLUMN question_sets.question_count IS 'Derived: distinct question nu
 COMMENT ON COLUMN question_sets.answered_question_count IS 'Derived: distinct question numbers that have at least one answer block (rows in qa_pairs).';
 
 CREATE TABLE IF NOT EXISTS documents (
-    document_id         VARCHAR PRIMARY KEY,
+    document_id         VARCHAR NOT NULL,
     number              VARCHAR,
     kind                VARCHAR,
     subject             VARCHAR,
@@ -129,7 +132,7 @@ COMMENT ON COLUMN document_question_sets.question_set_id IS 'The question set (q
 COMMENT ON COLUMN document_question_sets.position IS 'Order of the link as delivered by the API; position 0 is the primary set, to which the document''s parsed rows are attributed.';
 
 CREATE TABLE IF NOT EXISTS actors (
-    actor_id            VARCHAR PRIMARY KEY,
+    actor_id            VARCHAR NOT NULL,
     question_set_id     VARCHAR NOT NULL,
     name                VARCHAR,
     party               VARCHAR,
@@ -152,7 +155,7 @@ COMMENT ON COLUMN actors.ministry IS 'For addressees: the portfolio, text after 
 COMMENT ON COLUMN actors.changed_at IS 'Last change in the API (ApiGewijzigdOp, UTC).';
 
 CREATE TABLE IF NOT EXISTS questions (
-    question_id         VARCHAR PRIMARY KEY,
+    question_id         VARCHAR NOT NULL,
     document_id         VARCHAR NOT NULL,
     question_set_id     VARCHAR,
     block_index         INTEGER NOT NULL,
@@ -181,7 +184,7 @@ COMMENT ON COLUMN questions.char_end IS 'End offset (exclusive) in the parser''s
 COMMENT ON COLUMN questions.parser_version IS 'Parser version that produced the row.';
 
 CREATE TABLE IF NOT EXISTS answers (
-    answer_id           VARCHAR PRIMARY KEY,
+    answer_id           VARCHAR NOT NULL,
     document_id         VARCHAR NOT NULL,
     question_set_id     VARCHAR,
     block_index         INTEGER NOT NULL,
@@ -283,7 +286,7 @@ COMMENT ON COLUMN qa_pairs.answer_date IS 'Date of the answer letter (documents.
 COMMENT ON COLUMN qa_pairs.parser_version IS 'Parser version of the answer letter.';
 
 CREATE TABLE IF NOT EXISTS response_times (
-    question_set_id     VARCHAR PRIMARY KEY,
+    question_set_id     VARCHAR NOT NULL,
     number              VARCHAR,
     subject             VARCHAR,
     submitted_on        DATE,

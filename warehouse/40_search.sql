@@ -1,6 +1,6 @@
 -- 40_search.sql — full-text search over questions and answers.
 --
---   SELECT * FROM search_qa('storing');                       -- the 100 best matches
+--   SELECT * FROM search_qa('storing');                       -- the 50 best matches
 --   SELECT * FROM search_qa('achterstand OM', max_results := 10);
 --   SELECT count(*) FROM search_qa('storing', max_results := NULL);  -- every match
 --
@@ -8,12 +8,14 @@
 -- punctuation are separators) and reduced with the fts extension's Dutch Snowball stemmer
 -- (stem(word, 'dutch')), so 'storingen' finds 'storing'. Rows are ranked with Okapi BM25
 -- (k1 = 1.2, b = 0.75, the formula of fts's match_bm25): a row matching more of the terms, or
--- rarer ones, scores higher; any one term is enough to match.
+-- rarer ones, scores higher; any one term is enough to match. Dutch stop words ('de', 'bij',
+-- ...) are ignored; a query of stop words only matches nothing.
 --
 -- Why not PRAGMA create_fts_index + match_bm25: on ~1 million blocks the PRAGMA stems every
 -- token (minutes) and match_bm25 is a per-row correlated macro (seconds per query). Here the
 -- index is a term-sorted postings table built by refresh() (search_build.sql) that stems each
--- distinct word once, and the macro reads only the postings of the query's terms.
+-- distinct word once, and the macro reads only the postings of the query's terms and the rows
+-- of its best hits.
 -- Needs the fts extension for stem(); etl.load.warehouse.connect() loads it from the
 -- duckdb-extension-fts wheel with no network.
 
@@ -26,17 +28,41 @@ CREATE OR REPLACE MACRO nl_tokenize(s) AS
             '\s+'),
         w -> w <> '');
 
+-- Dutch stop words (the Snowball list): too frequent to help ranking, and their postings
+-- would make every query slow. Neither indexed nor searched for.
+CREATE OR REPLACE TABLE _search_stopwords AS
+SELECT word FROM (VALUES
+    ('aan'), ('al'), ('alles'), ('als'), ('altijd'), ('andere'), ('ben'), ('bij'), ('daar'), ('dan'), ('dat'), ('de'),
+    ('der'), ('deze'), ('die'), ('dit'), ('doch'), ('doen'), ('door'), ('dus'), ('een'), ('eens'), ('en'), ('er'),
+    ('ge'), ('geen'), ('geweest'), ('haar'), ('had'), ('heb'), ('hebben'), ('heeft'), ('hem'), ('het'), ('hier'), ('hij'),
+    ('hoe'), ('hun'), ('iemand'), ('iets'), ('ik'), ('in'), ('is'), ('ja'), ('je'), ('kan'), ('kon'), ('kunnen'),
+    ('maar'), ('me'), ('meer'), ('men'), ('met'), ('mij'), ('mijn'), ('moet'), ('na'), ('naar'), ('niet'), ('niets'),
+    ('nog'), ('nu'), ('of'), ('om'), ('omdat'), ('onder'), ('ons'), ('ook'), ('op'), ('over'), ('reeds'), ('te'),
+    ('tegen'), ('toch'), ('toen'), ('tot'), ('u'), ('uit'), ('uw'), ('van'), ('veel'), ('voor'), ('want'), ('waren'),
+    ('was'), ('wat'), ('werd'), ('wezen'), ('wie'), ('wil'), ('worden'), ('wordt'), ('zal'), ('ze'), ('zelf'), ('zich'),
+    ('zij'), ('zijn'), ('zo'), ('zonder'), ('zou')
+) AS t(word);
+
 -- Empty index tables so the macro binds on a new warehouse; refresh() fills them.
-CREATE TABLE IF NOT EXISTS _search_units (docid INTEGER, unit_id VARCHAR, kind VARCHAR);
 CREATE TABLE IF NOT EXISTS _search_terms (termid INTEGER, term VARCHAR, df INTEGER);
 CREATE TABLE IF NOT EXISTS _search_postings (termid INTEGER, docid INTEGER, tf INTEGER, len INTEGER);
+CREATE TABLE IF NOT EXISTS _search_units (
+    docid INTEGER, unit_id VARCHAR, kind VARCHAR, len INTEGER, question_set_number VARCHAR,
+    document_number VARCHAR, document_date DATE, label VARCHAR, numbers VARCHAR[], text VARCHAR,
+    document_id VARCHAR, question_set_id VARCHAR);
 CREATE TABLE IF NOT EXISTS _search_stats (num_docs BIGINT, avgdl DOUBLE);
 
-CREATE OR REPLACE MACRO search_qa(query_text, max_results := 100) AS TABLE
+-- max_results defaults to 50: up to 50 hits DuckDB fetches the winning blocks by rowid
+-- (dynamic_or_filter_threshold); more hits cost a scan of every block's text.
+CREATE OR REPLACE MACRO search_qa(query_text, max_results := 50) AS TABLE
 WITH query_terms AS (
     SELECT t.termid, t.df
     FROM _search_terms t
-    WHERE t.term IN (SELECT stem(unnest(nl_tokenize(query_text)), 'dutch'))
+    WHERE t.term IN (
+        SELECT stem(w, 'dutch')
+        FROM (SELECT unnest(nl_tokenize(query_text)) AS w)
+        WHERE w NOT IN (SELECT word FROM _search_stopwords)
+    )
 ),
 hits AS (
     SELECT
@@ -51,34 +77,20 @@ hits AS (
     GROUP BY p.docid
 ),
 top_hits AS (
-    -- rank first, fetch texts for the best max_results only (NULL = all)
-    SELECT h.score, u.unit_id, u.kind
-    FROM hits h JOIN _search_units u ON u.docid = h.docid
-    ORDER BY h.score DESC, u.unit_id
-    LIMIT max_results
-),
-blocks AS (
-    SELECT h.score, h.kind, h.unit_id, q.document_id, q.question_set_id, q.label, q.numbers, q.text
-    FROM top_hits h JOIN questions q ON q.question_id = h.unit_id
-    WHERE h.kind = 'question'
-    UNION ALL
-    SELECT h.score, h.kind, h.unit_id, a.document_id, a.question_set_id, a.label, a.numbers, a.text
-    FROM top_hits h JOIN answers a ON a.answer_id = h.unit_id
-    WHERE h.kind = 'answer'
+    SELECT docid, score FROM hits ORDER BY score DESC, docid LIMIT max_results
 )
 SELECT
-    b.score,
-    b.kind,
-    b.unit_id,
-    qs.number AS question_set_number,
-    d.number AS document_number,
-    d.document_date,
-    b.label,
-    b.numbers,
-    b.text,
-    b.document_id,
-    b.question_set_id
-FROM blocks b
-LEFT JOIN documents d ON d.document_id = b.document_id
-LEFT JOIN question_sets qs ON qs.question_set_id = b.question_set_id
-ORDER BY b.score DESC, b.unit_id;
+    h.score,
+    u.kind,
+    u.unit_id,
+    u.question_set_number,
+    u.document_number,
+    u.document_date,
+    u.label,
+    u.numbers,
+    u.text,
+    u.document_id,
+    u.question_set_id
+FROM top_hits h
+JOIN _search_units u ON u.rowid = h.docid AND u.docid = h.docid  -- a rowid fetch, checked
+ORDER BY h.score DESC, u.unit_id;

@@ -1,38 +1,36 @@
 -- load_metadata.sql — upsert API metadata handed over as Arrow tables registered on the
 -- connection: incoming_question_sets, incoming_documents, incoming_document_links,
 -- incoming_actors (each already de-duplicated on its id, last record wins).
--- Upserts touch only metadata columns: a document's file/parse columns and every derived
+-- Upserts replace only metadata columns: a document's file/parse columns and every derived
 -- column survive a metadata reload. Run inside one transaction by etl.load.warehouse.
 
-INSERT INTO question_sets (question_set_id, number, kind, subject, submitted_on, session, changed_at)
-SELECT id, number, kind, subject, submitted_on, session, changed_at
-FROM incoming_question_sets
-ON CONFLICT (question_set_id) DO UPDATE SET
-    number = excluded.number,
-    kind = excluded.kind,
-    subject = excluded.subject,
-    submitted_on = excluded.submitted_on,
-    session = excluded.session,
-    changed_at = excluded.changed_at;
+-- Upsert = delete-and-insert of the merged row: API columns from the incoming record, the
+-- rest (derived, file and parse columns) carried over from the stored row.
+CREATE OR REPLACE TEMP TABLE _question_sets_merged AS
+SELECT q.* REPLACE (
+    i.id AS question_set_id, i.number AS number, i.kind AS kind, i.subject AS subject,
+    i.submitted_on AS submitted_on, i.session AS session, i.changed_at AS changed_at)
+FROM incoming_question_sets i
+LEFT JOIN question_sets q ON q.question_set_id = i.id;
 
-INSERT INTO documents (document_id, number, kind, subject, document_date, session,
-                       declared_content_type, declared_content_length, koop_id, appendix_number,
-                       changed_at, source_changed_at)
-SELECT id, number, kind, subject, date, session, content_type, content_length, koop_id,
-       appendix_number, changed_at, source_changed_at
-FROM incoming_documents
-ON CONFLICT (document_id) DO UPDATE SET
-    number = excluded.number,
-    kind = excluded.kind,
-    subject = excluded.subject,
-    document_date = excluded.document_date,
-    session = excluded.session,
-    declared_content_type = excluded.declared_content_type,
-    declared_content_length = excluded.declared_content_length,
-    koop_id = excluded.koop_id,
-    appendix_number = excluded.appendix_number,
-    changed_at = excluded.changed_at,
-    source_changed_at = excluded.source_changed_at;
+DELETE FROM question_sets WHERE question_set_id IN (SELECT id FROM incoming_question_sets);
+INSERT INTO question_sets BY NAME SELECT * FROM _question_sets_merged;
+DROP TABLE _question_sets_merged;
+
+CREATE OR REPLACE TEMP TABLE _documents_merged AS
+SELECT d.* REPLACE (
+    i.id AS document_id, i.number AS number, i.kind AS kind, i.subject AS subject,
+    i.date AS document_date, i.session AS session, i.content_type AS declared_content_type,
+    i.content_length AS declared_content_length, i.koop_id AS koop_id,
+    i.appendix_number AS appendix_number, i.changed_at AS changed_at,
+    i.source_changed_at AS source_changed_at,
+    coalesce(d.parse_status, 'not_parsed') AS parse_status)
+FROM incoming_documents i
+LEFT JOIN documents d ON d.document_id = i.id;
+
+DELETE FROM documents WHERE document_id IN (SELECT id FROM incoming_documents);
+INSERT INTO documents BY NAME SELECT * FROM _documents_merged;
+DROP TABLE _documents_merged;
 
 -- A document's links are replaced as a whole: the API record carries the full list.
 DELETE FROM document_question_sets
@@ -41,6 +39,8 @@ WHERE document_id IN (SELECT id FROM incoming_documents);
 INSERT INTO document_question_sets (document_id, question_set_id, position)
 SELECT document_id, question_set_id, position
 FROM incoming_document_links;
+
+DELETE FROM actors WHERE actor_id IN (SELECT id FROM incoming_actors);
 
 INSERT INTO actors (actor_id, question_set_id, name, party, function, relation, role, ministry, changed_at)
 SELECT
@@ -60,13 +60,4 @@ SELECT
          THEN nullif(trim(regexp_extract(function, '\b(?:van|voor)\s+(.+)$', 1)), '')
     END,
     changed_at
-FROM incoming_actors
-ON CONFLICT (actor_id) DO UPDATE SET
-    question_set_id = excluded.question_set_id,
-    name = excluded.name,
-    party = excluded.party,
-    function = excluded.function,
-    relation = excluded.relation,
-    role = excluded.role,
-    ministry = excluded.ministry,
-    changed_at = excluded.changed_at;
+FROM incoming_actors;

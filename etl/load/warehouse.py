@@ -295,11 +295,17 @@ def load_letters(
     content and a new parser version replaces every row. The document's metadata row and links
     are upserted from the record too, so a letter never lands without its document.
     A ParseFailure becomes one error row in parse_issues and parse_status 'failed';
-    ``parser_version`` labels those failures (a ParsedLetter carries its own).
+    ``parser_version`` labels those failures (a ParsedLetter carries its own). A record flagged
+    ``deleted`` is a tombstone: its document and parsed rows are removed instead.
     """
     latest: dict[str, tuple[DocumentRecord, StoredFile | None, LetterResult]] = {}
+    tombstones: set[str] = set()
     for item in items:
         document, _, result = item
+        if document.deleted:  # a letter of a deleted document is never stored
+            tombstones.add(document.id)
+            latest.pop(document.id, None)
+            continue
         if not isinstance(result, (ParsedLetter, ParseFailure)):
             raise TypeError(
                 f"document {document.id}: expected ParsedLetter or ParseFailure, got {type(result).__name__}"
@@ -307,6 +313,8 @@ def load_letters(
         latest.pop(document.id, None)
         latest[document.id] = item
 
+    if tombstones:
+        load_metadata(con, [], [], [], deleted_document_ids=tombstones)
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in ("letters", "questions", "answers", "footnotes", "issues")}
     for document, file, result in latest.values():
         _letter_rows(document, file, result, parser_version, rows)
@@ -444,6 +452,8 @@ def publish_snapshot(db_path: Path, snapshot_path: Path) -> Path:
     db_path, snapshot_path = Path(db_path), Path(snapshot_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: warehouse file does not exist")
+    if snapshot_path.resolve() == db_path.resolve():
+        raise ValueError(f"{snapshot_path}: the snapshot must not be the live warehouse file")
     con = connect(db_path)
     try:
         con.execute("CHECKPOINT")
