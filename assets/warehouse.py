@@ -44,3 +44,16 @@ def theme_links(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResourc
     summary = pipeline.link_themes(kamerspoor.settings(), reference_date=date.today())
     context.log.info(f"enrich: {summary}")
     return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()})
+
+
+@dg.asset(
+    group_name="warehouse",
+    kinds={"duckdb"},
+    deps=[theme_links],
+    pool=WRITE_POOL,  # it checkpoints the live file, so it must not overlap a writer
+    description="Read-only copy of the finished warehouse for analysts (query it while jobs run).",
+)
+def analyst_snapshot(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) -> dg.MaterializeResult:
+    path = pipeline.publish_snapshot(kamerspoor.settings())
+    context.log.info(f"snapshot: {path}")
+    return dg.MaterializeResult(metadata={"summary": f"snapshot for analysts: {path}", "path": str(path)})

@@ -45,6 +45,11 @@ class Settings:
     def store_dir(self) -> Path:
         return self.data_dir / "raw"
 
+    @property
+    def snapshot_path(self) -> Path:
+        """The read-only copy analysts open while a job writes (``kamerspoor.snapshot.duckdb``)."""
+        return self.warehouse_path.with_suffix(".snapshot.duckdb")
+
     def with_overrides(self, **kwargs: object) -> "Settings":
         """A copy with the given non-None values replaced."""
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})

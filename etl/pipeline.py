@@ -168,21 +168,29 @@ class LoadSummary:
         )
 
 
-def _outcome(store, doc: DocumentRecord, parser_version: str) -> tuple[StoredFile | None, ParsedLetter | ParseFailure | None]:
-    stored = store.current_file(doc.id)
-    if stored is None:
-        return None, None
+def _result(store, stored: StoredFile, parser_version: str) -> ParsedLetter | ParseFailure | None:
     payload = store.get_parse(stored.sha256, parser_version)
-    if payload is None:
-        return stored, None
-    return stored, parse_result(payload, stored.path)
+    return None if payload is None else parse_result(payload, stored.path)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+LOAD_BATCH = 1000  # letters per transaction: big enough for bulk speed, small enough to resume
 
 
 def load_warehouse(
     settings: Settings, *, reference_date: date | None = None, progress: Progress | None = None
 ) -> LoadSummary:
-    """Load metadata and every parsed letter into DuckDB, one transaction per document."""
+    """Load metadata, then every letter whose file or parser version changed, into DuckDB.
+
+    Letters already loaded from the same file hash by the same parser version are skipped, so a
+    rerun after no change loads nothing; each batch is one transaction, so a killed run resumes.
+    """
     from etl.load import warehouse
+    from etl.load.sql import read_sql
     from etl.parse import PARSER_VERSION
     from etl.store import RawStore
 
@@ -202,18 +210,28 @@ def load_warehouse(
             deleted_document_ids=deleted_docs,
             deleted_question_set_ids=store.deleted_question_set_ids(),
         )
-        letters = 0
-        for i, doc in enumerate(documents, 1):
-            stored, result = _outcome(store, doc, PARSER_VERSION)
+        loaded = {
+            doc_id: (sha, version)
+            for doc_id, sha, version in con.execute(read_sql("queries/_loaded_letters.sql")).fetchall()
+        }
+        todo = []
+        for doc in documents:
+            stored = store.current_file(doc.id)
+            if stored is None or loaded.get(doc.id) == (stored.sha256, PARSER_VERSION):
+                continue
+            result = _result(store, stored, PARSER_VERSION)
             if result is not None:
-                warehouse.load_letter(con, doc, stored, result)
-                letters += 1
-            report("load", i, len(documents))
+                todo.append((doc, stored, result))
+        done = 0
+        for batch in _chunks(todo, LOAD_BATCH):
+            warehouse.load_letters(con, batch, parser_version=PARSER_VERSION)
+            done += len(batch)
+            report("load", done, len(todo))
         warehouse.refresh(con, reference_date=reference_date)
         counts = table_counts(con)
     finally:
         con.close()
-    return LoadSummary(len(question_sets), len(documents), letters, len(deleted_docs), counts)
+    return LoadSummary(len(question_sets), len(documents), len(todo), len(deleted_docs), counts)
 
 
 def table_counts(con) -> dict[str, int]:
@@ -275,3 +293,10 @@ def link_themes(settings: Settings, *, reference_date: date | None = None) -> En
     return EnrichSummary(
         len(units), len(result.theme_links), len(result.events), len(result.commitments), len(result.references)
     )
+
+
+def publish_snapshot(settings: Settings) -> Path:
+    """Copy the finished warehouse to the analysts' snapshot (atomic replace)."""
+    from etl.load import warehouse
+
+    return warehouse.publish_snapshot(settings.warehouse_path, settings.snapshot_path)

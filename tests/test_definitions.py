@@ -10,7 +10,9 @@ from assets.definitions import build_definitions, defs
 from assets.jobs import daily_recent_window, hourly_incremental
 from assets.resources import progress_line
 
-PIPELINE = ["question_set_metadata", "letter_files", "parsed_letters", "warehouse_tables", "theme_links"]
+PIPELINE = [
+    "question_set_metadata", "letter_files", "parsed_letters", "warehouse_tables", "theme_links", "analyst_snapshot",
+]
 
 
 def test_definitions_load_and_validate():
@@ -19,7 +21,7 @@ def test_definitions_load_and_validate():
     assert job.name == "kamerspoor_job"
 
 
-def test_assets_run_in_pipeline_order():
+def test_assets_run_in_pipeline_order_ending_with_the_analyst_snapshot():
     graph = defs.resolve_asset_graph()
     for upstream, downstream in zip(PIPELINE, PIPELINE[1:]):
         parents = {k.to_user_string() for k in graph.get(dg.AssetKey(downstream)).parent_keys}
@@ -28,7 +30,7 @@ def test_assets_run_in_pipeline_order():
 
 def test_every_warehouse_writer_is_in_the_single_writer_pool():
     graph = defs.resolve_asset_graph()
-    for key in ("warehouse_tables", "theme_links"):
+    for key in ("warehouse_tables", "theme_links", "analyst_snapshot"):
         assert graph.get(dg.AssetKey(key)).pools == {"duckdb_write"}
     for key in ("question_set_metadata", "letter_files", "parsed_letters"):
         assert not graph.get(dg.AssetKey(key)).pools, f"{key} must stay parallel (no DuckDB)"

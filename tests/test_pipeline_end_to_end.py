@@ -99,7 +99,7 @@ def test_a_rerun_without_changes_leaves_every_analyst_relation_identical(built):
     root, _ = built
     before = analyst_hashes(root / "kamerspoor.duckdb")
     with ReplayServer(SAMPLE_API_DIR, page_size=3) as replay:
-        ok, _ = run_job(
+        ok, summaries = run_job(
             api_url=replay.base_url,
             data_dir=root / "data",
             warehouse_path=root / "kamerspoor.duckdb",
@@ -109,6 +109,7 @@ def test_a_rerun_without_changes_leaves_every_analyst_relation_identical(built):
         downloads = [p for p in replay.request_log if p.endswith("/resource")]
     assert ok
     assert downloads == [], "an unchanged source must not be downloaded again"
+    assert any("17 documents, 0 letters loaded" in line for line in summaries), summaries
     assert analyst_hashes(root / "kamerspoor.duckdb") == before
 
 
@@ -132,3 +133,10 @@ def test_every_sql_example_in_the_readme_returns_rows_on_the_sample(con):
     for sql in blocks:
         rows = con.execute(sql).fetchall()
         assert rows, f"README example returned nothing:\n{sql}"
+
+
+def test_analysts_get_a_snapshot_equal_to_the_warehouse(built):
+    root, _ = built
+    snapshot = root / "kamerspoor.snapshot.duckdb"
+    assert snapshot.is_file()
+    assert analyst_hashes(snapshot) == analyst_hashes(root / "kamerspoor.duckdb")
