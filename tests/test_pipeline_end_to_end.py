@@ -7,12 +7,14 @@ still open, the three lead themes.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from assets.runner import run_job
+from etl.load.sql import read_sql
+from etl.load.warehouse import connect
 from etl.replay import ReplayServer
 from etl.sample import SAMPLE_API_DIR
 from tests.warehouse_hash import analyst_hashes
@@ -40,7 +42,8 @@ def built(tmp_path_factory):
 @pytest.fixture()
 def con(built):
     root, _ = built
-    con = duckdb.connect(str(root / "kamerspoor.duckdb"), read_only=True)
+    # The project's connect loads the offline fts extension that search_qa needs.
+    con = connect(root / "kamerspoor.duckdb", read_only=True)
     yield con
     con.close()
 
@@ -140,3 +143,66 @@ def test_analysts_get_a_snapshot_equal_to_the_warehouse(built):
     snapshot = root / "kamerspoor.snapshot.duckdb"
     assert snapshot.is_file()
     assert analyst_hashes(snapshot) == analyst_hashes(root / "kamerspoor.duckdb")
+
+
+# ----------------------------------------------------------------- example queries on the sample
+
+
+def query(con, name: str, **params):
+    cur = con.execute(read_sql(f"queries/{name}.sql"), params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def test_late_answers_per_ministry_on_the_sample(con):
+    rows = {r["ministry"]: r for r in query(con, "late_answers_per_ministry", since=date(2025, 1, 1))}
+    justice = rows["Justitie en Veiligheid"]
+    assert (justice["answered"], justice["late_with_notice"], justice["late_without_notice"]) == (7, 2, 2)
+    assert justice["median_days"] == 28
+    assert rows["Binnenlandse Zaken en Koninkrijksrelaties"]["late_without_notice"] == 1
+
+
+def test_question_set_qa_shows_the_grouped_answer_for_both_questions(con):
+    rows = query(con, "question_set_qa", number="2025Z18830")
+    grouped = [r for r in rows if r["grouped"]]
+    assert [r["question_number"] for r in grouped] == ["2", "3"]
+    assert {r["answer_label"] for r in grouped} == {"Antwoord op vragen 2 en 3"}
+    assert [r["question_number"] for r in rows if r["answer_order"] == "first"] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_full_text_search_finds_inflected_dutch_words(con):
+    rows = query(con, "search", query="storingen")
+    assert rows, "no hits"
+    assert all("storing" in r["text"].lower() for r in rows[:3])
+    assert "2026Z19034" in {r["question_set_number"] for r in rows}
+
+
+def test_theme_answers_lists_backlog_answers_in_date_order(con):
+    rows = query(con, "theme_answers", theme="backlogs")
+    dates = [r["document_date"] for r in rows]
+    assert len(rows) >= 5 and dates == sorted(dates)
+    assert any("werkvoorraad" in r["answer_text"] for r in rows)
+
+
+def test_theme_history_of_the_new_code_holds_the_2029_deadline(con):
+    rows = query(con, "theme_history", theme="strafvordering")
+    assert any(r["date_start"] == date(2029, 4, 1) for r in rows)
+
+
+def test_theme_deadline_drift_follows_the_ict_recovery_date(con):
+    rows = query(con, "theme_deadline_drift", theme="ict_incidents")
+    assert [(r["previous_date_text"], r["date_text"]) for r in rows] == [
+        ("in het eerste kwartaal van 2026", "medio 2026"),
+        ("medio 2026", "eind 2026"),
+    ]
+
+
+def test_theme_follow_up_chains_link_the_later_set_to_the_earlier_one(con):
+    rows = query(con, "theme_follow_up_chains")
+    pairs = {(r["question_set_number"], r["cited_question_set_number"]) for r in rows}
+    assert ("2026Z01577", "2025Z16204") in pairs
+
+
+def test_theme_open_commitments_are_due_or_overdue(con):
+    rows = query(con, "theme_open_commitments", theme=None)
+    assert rows and {r["status_today"] for r in rows} <= {"due", "overdue"}
