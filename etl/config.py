@@ -34,7 +34,7 @@ class Settings:
     overlap_minutes: int = 60
     user_agent: str = USER_AGENT
     # Who reads PDF characters: "pdfplumber" (the reference) or "pypdfium2" (same output on every
-    # accuracy test, about 3.5x faster; see docs/bench-parse.md).
+    # accuracy test, about 3.5x faster; see BENCHMARKS.md).
     pdf_engine: str = "pdfplumber"
 
     def __post_init__(self) -> None:
