@@ -77,46 +77,38 @@ def _print_summary(warehouse_path: Path) -> None:
     )
 
 
+def _run_job(command: str, args: argparse.Namespace, api_url: str, **window: object) -> int:
+    """Run the whole job in-process, print each step's summary and what the warehouse holds."""
+    from assets.runner import run_job
+
+    ok, summaries = run_job(
+        api_url=api_url,
+        data_dir=Path(args.data_dir),
+        warehouse_path=Path(args.warehouse),
+        progress_bar=not args.quiet,
+        **window,
+    )
+    _print_steps(summaries, args.quiet)
+    if not ok:
+        print(f"kamerspoor {command}: the job failed; see the log above", file=sys.stderr)
+        return 1
+    _print_summary(Path(args.warehouse))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from etl.replay import ReplayServer
     from etl.sample import SAMPLE_API_DIR
 
-    from assets.runner import run_job
-
     with ReplayServer(SAMPLE_API_DIR) as replay:
         print(f"replaying the bundled sample at {replay.base_url}", file=sys.stderr)
-        ok, summaries = run_job(
-            api_url=replay.base_url,
-            data_dir=Path(args.data_dir),
-            warehouse_path=Path(args.warehouse),
-            progress_bar=not args.quiet,
-        )
-    _print_steps(summaries, args.quiet)
-    if not ok:
-        print("kamerspoor demo: the job failed; see the log above", file=sys.stderr)
-        return 1
-    _print_summary(Path(args.warehouse))
-    return 0
+        return _run_job("demo", args, replay.base_url)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from assets.runner import run_job
-
-    ok, summaries = run_job(
-        api_url=args.api_url,
-        data_dir=Path(args.data_dir),
-        warehouse_path=Path(args.warehouse),
-        since=args.since,
-        until=args.until,
-        incremental=args.incremental,
-        progress_bar=not args.quiet,
+    return _run_job(
+        "run", args, args.api_url, since=args.since, until=args.until, incremental=args.incremental
     )
-    _print_steps(summaries, args.quiet)
-    if not ok:
-        print("kamerspoor run: the job failed; see the log above", file=sys.stderr)
-        return 1
-    _print_summary(Path(args.warehouse))
-    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
