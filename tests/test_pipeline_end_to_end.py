@@ -206,3 +206,23 @@ def test_theme_follow_up_chains_link_the_later_set_to_the_earlier_one(con):
 def test_theme_open_commitments_are_due_or_overdue(con):
     rows = query(con, "theme_open_commitments", theme=None)
     assert rows and {r["status_today"] for r in rows} <= {"due", "overdue"}
+
+
+def test_export_command_writes_parquet_csv_and_a_manifest(built, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    import polars as pl
+
+    root, _ = built
+    out = tmp_path / "export"
+    result = subprocess.run(
+        [sys.executable, "-m", "etl.cli", "export", str(out), "--warehouse", str(root / "kamerspoor.duckdb"), "--csv"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["relations"]["question_sets"]["rows"] == 8
+    assert pl.read_parquet(out / "qa_pairs.parquet").height == manifest["relations"]["qa_pairs"]["rows"] > 0
+    assert (out / "theme_links.csv").is_file()
