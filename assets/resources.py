@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from etl.config import LIVE_API_URL, Settings
+from etl.config import LIVE_API_URL, Settings, from_env
 
 
 class KamerspoorResource(dg.ConfigurableResource):
@@ -19,7 +19,8 @@ class KamerspoorResource(dg.ConfigurableResource):
     progress_bar: bool = False
 
     def settings(self) -> Settings:
-        return Settings(
+        # Settings this resource does not carry (parse workers, timeouts) come from the env.
+        return from_env().with_overrides(
             api_url=self.api_url,
             data_dir=Path(self.data_dir),
             warehouse_path=Path(self.warehouse_path),

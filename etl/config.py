@@ -36,6 +36,8 @@ class Settings:
     # Who reads PDF characters: "pdfplumber" (the reference) or "pypdfium2" (same output on every
     # accuracy test, about 3.5x faster; see BENCHMARKS.md).
     pdf_engine: str = "pdfplumber"
+    # Parser processes for large batches (backfills); small batches parse inline.
+    parse_workers: int = min(4, os.cpu_count() or 1)
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
@@ -56,7 +58,7 @@ class Settings:
 
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE)."""
+    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS)."""
     env = os.environ if environ is None else environ
     base = Settings()
     return base.with_overrides(
@@ -64,4 +66,14 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         data_dir=Path(env["KAMERSPOOR_DATA_DIR"]) if env.get("KAMERSPOOR_DATA_DIR") else None,
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),
+        parse_workers=_positive_int(env, "KAMERSPOOR_PARSE_WORKERS"),
     )
+
+
+def _positive_int(env, name: str) -> int | None:
+    value = env.get(name)
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)

@@ -110,6 +110,36 @@ def parse_stored_file(stored: StoredFile, pdf_engine: str = "pdfplumber") -> dic
         return _failure_payload(ParseFailure("parser_error", f"{type(exc).__name__}: {exc}", stored.path))
 
 
+def _parse_in_pool(files: list[StoredFile], settings: Settings):
+    """Yield (file, payload or None) as workers finish; None means the worker died on it.
+
+    Workers are spawned processes (not forked: the parent holds threads and open sockets) and
+    only read files; every store write stays in this process. A file that crashes a worker
+    outright is reported, not cached, so the next run tries it again.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=settings.parse_workers, mp_context=context) as pool:
+        futures = {pool.submit(parse_stored_file, f, settings.pdf_engine): f for f in files}
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except BrokenProcessPool:
+                yield futures[future], None
+
+
+def _parse_all(files: list[StoredFile], settings: Settings):
+    """Parse files inline when there is little to do, in a process pool otherwise."""
+    if settings.parse_workers <= 1 or len(files) < 2 * settings.parse_workers:
+        for f in files:
+            yield f, parse_stored_file(f, settings.pdf_engine)
+    else:
+        yield from _parse_in_pool(files, settings)
+
+
 def parse_letters(settings: Settings, *, progress: Progress | None = None) -> ParseSummary:
     """Parse every live document's current file once per (file hash, parser version)."""
     from etl.parse import PARSER_VERSION
@@ -118,26 +148,41 @@ def parse_letters(settings: Settings, *, progress: Progress | None = None) -> Pa
     store = RawStore(settings.store_dir)
     report = progress or _noop
     documents = store.documents()
-    parsed = cached = without_file = warnings = 0
-    failures: list[tuple[str, str, str]] = []
-    for i, doc in enumerate(documents, 1):
+    cached = without_file = 0
+    payloads: dict[str, dict[str, Any] | None] = {}  # by sha256
+    files: dict[str, StoredFile] = {}
+    owners: list[tuple[str, str]] = []  # (document id, sha256)
+    for doc in documents:
         stored = store.current_file(doc.id)
         if stored is None:
             without_file += 1
-            report("parse", i, len(documents))
+            continue
+        owners.append((doc.id, stored.sha256))
+        if stored.sha256 in payloads or stored.sha256 in files:
             continue
         payload = store.get_parse(stored.sha256, PARSER_VERSION)
         if payload is None:
-            payload = parse_stored_file(stored, settings.pdf_engine)
+            files[stored.sha256] = stored
+        else:
+            payloads[stored.sha256] = payload
+            cached += 1
+    parsed = 0
+    for done, (stored, payload) in enumerate(_parse_all(list(files.values()), settings), 1):
+        if payload is not None:
             store.put_parse(stored.sha256, PARSER_VERSION, payload)
             parsed += 1
-        else:
-            cached += 1
-        if "failure" in payload:
-            failures.append((doc.id, payload["failure"]["code"], payload["failure"]["message"]))
+        payloads[stored.sha256] = payload
+        report("parse", done, len(files))
+    warnings = 0
+    failures: list[tuple[str, str, str]] = []
+    for doc_id, sha in owners:
+        payload = payloads[sha]
+        if payload is None:
+            failures.append((doc_id, "parser_crash", "the parser process died on this file; retried next run"))
+        elif "failure" in payload:
+            failures.append((doc_id, payload["failure"]["code"], payload["failure"]["message"]))
         else:
             warnings += len(payload.get("warnings", ()))
-        report("parse", i, len(documents))
     return ParseSummary(parsed, cached, without_file, tuple(failures), warnings)
 
 

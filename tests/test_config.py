@@ -30,3 +30,9 @@ def test_environment_overrides_each_setting():
 def test_an_unknown_pdf_engine_is_refused_naming_the_setting():
     with pytest.raises(ValueError, match="KAMERSPOOR_PDF_ENGINE"):
         Settings(pdf_engine="tesseract")
+
+
+def test_parse_workers_come_from_the_environment_and_must_be_positive():
+    assert from_env({"KAMERSPOOR_PARSE_WORKERS": "3"}).parse_workers == 3
+    with pytest.raises(ValueError, match="KAMERSPOOR_PARSE_WORKERS"):
+        from_env({"KAMERSPOOR_PARSE_WORKERS": "zero"})
