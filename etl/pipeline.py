@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.config import Settings
-from etl.models import DocumentRecord, ParseFailure, ParsedLetter, StoredFile
+from etl.models import ParseFailure, ParsedLetter, StoredFile
 
 Progress = Callable[[str, int, "int | None"], None]
 

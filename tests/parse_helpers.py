@@ -158,7 +158,7 @@ def make_ministry_pdf(encrypt: str | None = None) -> bytes:
     c.setFont("Helvetica", small)
     for i, s in enumerate(["Retouradres Postbus 1 2500 AA Den Haag", "Datum 12 maart 2026", "Kenmerk 2026-0000123", "Uw brief 3 februari 2026"]):
         c.drawString(440, height - 160 - i * 10, s)
-    y = lines(height - 160, [
+    lines(height - 160, [
         "Aan de Voorzitter van de Tweede Kamer",
         "",
         "Hierbij zend ik u mijn antwoorden op de vragen van het lid Smits over",

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from etl.replay import Faults, ReplayServer, edits
+from etl.replay import Faults, ReplayServer
 from replay_fixtures.helpers import IDS, SMALL, copy_fixture
 
 ROOT = Path(__file__).resolve().parents[1]
