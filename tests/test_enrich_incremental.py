@@ -292,3 +292,17 @@ def test_the_bookkeeping_table_is_not_an_analyst_relation(first):
     build, _ = first
     names = {r[0] for r in rows_of(build.db, read_sql("analyst_relations.sql"))}
     assert "theme_links" in names and "_enriched_documents" not in names
+
+
+def test_when_every_letter_changed_the_run_is_a_full_one_with_the_same_result(first, tmp_path):
+    build = copy_build(first[0], tmp_path / "incr")
+    before = analyst_hashes(build.db)
+    con = warehouse.connect(build.db)
+    try:
+        con.execute("UPDATE _enriched_documents SET parser_version = 'older'")
+    finally:
+        con.close()
+    summary = pipeline.link_themes(build.settings, reference_date=DAY_1)
+    assert (summary.full, summary.documents_enriched) == (True, SAMPLE_DOCUMENTS)
+    assert analyst_hashes(build.db) == before
+    assert rows_of(build.db, "SELECT DISTINCT parser_version = 'older' FROM _enriched_documents") == [(False,)]

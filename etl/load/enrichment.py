@@ -124,8 +124,8 @@ def frames(enrichment: Enrichment) -> dict[str, pl.DataFrame]:
 class EnrichmentPlan:
     """What an enrichment run has to do, from ``_enriched_documents`` (see enrichment_plan).
 
-    ``full``: re-enrich every document and replace every row (no record yet, or another theme
-    file or enrich code made the records). Otherwise only ``stale`` documents (new, or their
+    ``full``: re-enrich every document and replace every row (no record yet, another theme
+    file or enrich code made the records, or every document changed). Otherwise only ``stale`` documents (new, or their
     file, parser version or letter date changed) are enriched, and ``gone`` documents (no longer
     in ``documents``) lose their rows. ``unchanged`` counts the documents left as they are.
     """
@@ -151,6 +151,8 @@ def enrichment_plan(con: duckdb.DuckDBPyConnection, themes: Sequence[Theme]) -> 
     if records == 0 or outdated > 0:
         return EnrichmentPlan(True, gone=gone, documents=documents)
     stale = tuple(r[0] for r in con.execute(stmts["stale_documents"]).fetchall())
+    if documents and len(stale) == documents:  # e.g. a new parser version: no list of every id
+        return EnrichmentPlan(True, gone=gone, documents=documents)
     return EnrichmentPlan(False, stale, gone, unchanged=documents - len(stale), documents=documents)
 
 
