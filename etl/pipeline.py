@@ -305,38 +305,74 @@ def warehouse_summary(path: Path) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class EnrichSummary:
+    """What one enrichment run did. Row counts are of the rows written by this run (all rows
+    after a full run; only the re-enriched letters' rows after an incremental one)."""
+
     units: int
     theme_links: int
     events: int
     commitments: int
     references: int
+    documents_enriched: int = 0  # letters (re-)enriched by this run
+    documents_skipped: int = 0  # letters whose inputs were unchanged: their rows were kept
+    documents_removed: int = 0  # tombstoned letters whose rows were deleted
+    full: bool = False  # everything was re-enriched (first run, new theme file or enrich code)
 
     def to_metadata(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
     def __str__(self) -> str:
+        mode = "full" if self.full else "incremental"
         return (
             f"{self.theme_links} theme links, {self.events} events, {self.commitments} commitments, "
-            f"{self.references} references over {self.units} text units"
+            f"{self.references} references over {self.units} text units; {mode}: "
+            f"{self.documents_enriched} documents enriched, {self.documents_skipped} unchanged, "
+            f"{self.documents_removed} removed"
         )
 
 
-def link_themes(settings: Settings, *, reference_date: date | None = None) -> EnrichSummary:
-    """Enrich every question/answer in the warehouse and replace the enrichment relations."""
-    from etl.enrich import enrich_units
-    from etl.load import warehouse
-    from etl.load.enrichment import load_enrichment
+def link_themes(
+    settings: Settings, *, reference_date: date | None = None, theme_file: Path | None = None
+) -> EnrichSummary:
+    """Enrich the letters whose inputs changed and replace just their enrichment rows.
 
+    A letter's enrichment depends only on its own text units, the theme file and the enrich code
+    (cross-letter relations such as deadline_drift are SQL views), so a letter is re-enriched
+    only when new, or its file, parser version or letter date changed; tombstoned letters lose
+    their rows. The first run, another theme file (``theme_file``, default the packaged one) or
+    new enrich code re-enriches everything. Every commitment's status is judged on
+    ``reference_date`` (default today) at every run, so the result equals a full enrichment.
+    """
+    from etl.enrich import enrich_units
+    from etl.enrich.themes import load_themes
+    from etl.load import warehouse
+    from etl.load.enrichment import enrichment_plan, load_enrichment, refresh_commitment_status
+
+    ref_day = reference_date or date.today()
+    themes = load_themes(theme_file)
     con = warehouse.connect(settings.warehouse_path)
     try:
         warehouse.apply_schema(con)
-        units = warehouse.read_text_units(con)
-        result = enrich_units(units, reference_date=reference_date or date.today())
-        load_enrichment(con, result)
+        plan = enrichment_plan(con, themes)
+        if plan.full:
+            units = warehouse.read_text_units(con)
+            result = enrich_units(units, themes=themes, reference_date=ref_day)
+            load_enrichment(con, result)
+            enriched = plan.documents
+        elif plan.stale or plan.gone:
+            units = warehouse.read_text_units(con, plan.stale)
+            result = enrich_units(units, themes=themes, reference_date=ref_day)
+            load_enrichment(con, result, document_ids=plan.stale + plan.gone)
+            enriched = len(plan.stale)
+        else:
+            units, result, enriched = [], enrich_units([], themes=themes, reference_date=ref_day), 0
+            refresh_commitment_status(con, ref_day)
     finally:
         con.close()
     return EnrichSummary(
-        len(units), len(result.theme_links), len(result.events), len(result.commitments), len(result.references)
+        len(units), len(result.theme_links), len(result.events), len(result.commitments), len(result.references),
+        documents_enriched=enriched, documents_skipped=plan.unchanged, documents_removed=len(plan.gone),
+        full=plan.full,
     )
 
 

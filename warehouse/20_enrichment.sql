@@ -2,7 +2,9 @@
 -- theme links, the timeline of events, commitments and expectations, references and
 -- follow-up chains between question sets, plus the deadline_drift view.
 -- Re-runnable: CREATE ... IF NOT EXISTS / CREATE OR REPLACE VIEW / COMMENT ON.
--- Written only by etl.load.enrichment.load_enrichment (replaces all rows in one transaction).
+-- Written only by etl.load.enrichment.load_enrichment: either every row is replaced, or only the
+-- rows of some documents (incremental run), always in one transaction together with the
+-- internal bookkeeping table _enriched_documents below.
 -- Every row keeps its evidence: the exact text and its character offsets [char_start, char_end)
 -- inside the unit's text (answers.text, questions.text, footnotes.text or documents.closing).
 -- unit_id is the same id as questions.question_id / answers.answer_id: <document_id>:q:<i>,
@@ -70,7 +72,7 @@ CREATE TABLE IF NOT EXISTS events (
     letter_date         DATE
 );
 COMMENT ON TABLE events IS 'Timeline: dated statements in questions and answers, classified as incident, deadline, expectation, commitment or figure.';
-COMMENT ON COLUMN events.event_id IS 'Row number within this load (not stable across reloads).';
+COMMENT ON COLUMN events.event_id IS 'Row number in the order document_id, then position in the letter (renumbered at each load: not stable when letters change).';
 COMMENT ON COLUMN events.unit_id IS 'The question or answer block the statement is in.';
 COMMENT ON COLUMN events.document_id IS 'The letter (documents.document_id).';
 COMMENT ON COLUMN events.unit_kind IS 'question or answer.';
@@ -104,7 +106,7 @@ CREATE TABLE IF NOT EXISTS commitments (
     letter_date         DATE
 );
 COMMENT ON TABLE commitments IS 'Promises ("ik informeer uw Kamer voor de zomer") and expectations ("het OM verwacht dat ...") stated in answers.';
-COMMENT ON COLUMN commitments.commitment_id IS 'Row number within this load (not stable across reloads).';
+COMMENT ON COLUMN commitments.commitment_id IS 'Row number in the order unit_id, char_start (renumbered at each load: not stable when letters change).';
 COMMENT ON COLUMN commitments.unit_id IS 'The answer block (answers.answer_id).';
 COMMENT ON COLUMN commitments.document_id IS 'The letter (documents.document_id).';
 COMMENT ON COLUMN commitments.kind IS 'commitment (the government promises) or expectation (something is expected to happen).';
@@ -115,7 +117,7 @@ COMMENT ON COLUMN commitments.date_text IS 'The due date phrase as printed; empt
 COMMENT ON COLUMN commitments.due_start IS 'First day of the due range (inclusive).';
 COMMENT ON COLUMN commitments.due_end IS 'Last day of the due range (inclusive).';
 COMMENT ON COLUMN commitments.status IS 'open (before due_start or undated), due (inside the range) or overdue (after due_end) on reference_date; see commitments_today for the status on the current date.';
-COMMENT ON COLUMN commitments.reference_date IS 'The day status was judged on (the load''s reference date).';
+COMMENT ON COLUMN commitments.reference_date IS 'The day status was judged on: the reference date of the last enrichment run (every row is re-judged at each run, also rows of letters that were not re-enriched).';
 COMMENT ON COLUMN commitments.evidence IS 'The sentence.';
 COMMENT ON COLUMN commitments.char_start IS 'Start offset of the sentence in the answer text.';
 COMMENT ON COLUMN commitments.char_end IS 'End offset (exclusive) of the sentence in the answer text.';
@@ -167,6 +169,23 @@ COMMENT ON COLUMN question_set_links.evidence IS 'The sentence up to and includi
 COMMENT ON COLUMN question_set_links.char_start IS 'Start offset of the evidence in the unit text.';
 COMMENT ON COLUMN question_set_links.char_end IS 'End offset (exclusive) of the evidence in the unit text.';
 
+-- Internal (name starts with '_', so no analyst relation and not exported): what each document
+-- was enriched from. etl.pipeline.link_themes re-enriches a document only when its file, parser
+-- version or letter date differs from this record (or it has none); a different theme file
+-- (version or content) or enrich code re-enriches every document; a document that left
+-- documents (tombstone) loses its enrichment rows and its record.
+CREATE TABLE IF NOT EXISTS _enriched_documents (
+    document_id         VARCHAR PRIMARY KEY,  -- documents.document_id
+    file_sha256         VARCHAR,              -- documents.file_sha256 the units were parsed from (NULL: no file)
+    parser_version      VARCHAR,              -- documents.parser_version of those units
+    letter_date         DATE,                 -- the units' letter_date (document_date, else letter_date_answered)
+    theme_file_version  VARCHAR,              -- the theme file's version string
+    themes_sha256       VARCHAR,              -- etl.enrich.themes.themes_fingerprint of the themes used
+    enricher_version    VARCHAR,              -- etl.enrich.ENRICHER_VERSION (hash of the enrich code)
+    reference_date      DATE                  -- reference date of the run that enriched the document
+);
+COMMENT ON TABLE _enriched_documents IS 'Internal: per document, the inputs its enrichment rows were computed from (incremental enrichment).';
+
 -- The status of every commitment on the day the query runs (the table's status is frozen at load).
 CREATE OR REPLACE VIEW commitments_today AS
 SELECT
@@ -179,7 +198,7 @@ SELECT
 FROM commitments c;
 COMMENT ON VIEW commitments_today IS 'commitments with status_today: open / due / overdue judged on current_date.';
 -- The view repeats every column of commitments; each keeps the table's description.
-COMMENT ON COLUMN commitments_today.commitment_id IS 'Row number within this load (not stable across reloads).';
+COMMENT ON COLUMN commitments_today.commitment_id IS 'Row number in the order unit_id, char_start (renumbered at each load: not stable when letters change).';
 COMMENT ON COLUMN commitments_today.unit_id IS 'The answer block (answers.answer_id).';
 COMMENT ON COLUMN commitments_today.document_id IS 'The letter (documents.document_id).';
 COMMENT ON COLUMN commitments_today.kind IS 'commitment (the government promises) or expectation (something is expected to happen).';
@@ -190,7 +209,7 @@ COMMENT ON COLUMN commitments_today.date_text IS 'The due date phrase as printed
 COMMENT ON COLUMN commitments_today.due_start IS 'First day of the due range (inclusive).';
 COMMENT ON COLUMN commitments_today.due_end IS 'Last day of the due range (inclusive).';
 COMMENT ON COLUMN commitments_today.status IS 'open (before due_start or undated), due (inside the range) or overdue (after due_end) on reference_date; see commitments_today for the status on the current date.';
-COMMENT ON COLUMN commitments_today.reference_date IS 'The day status was judged on (the load''s reference date).';
+COMMENT ON COLUMN commitments_today.reference_date IS 'The day status was judged on: the reference date of the last enrichment run.';
 COMMENT ON COLUMN commitments_today.evidence IS 'The sentence.';
 COMMENT ON COLUMN commitments_today.char_start IS 'Start offset of the sentence in the answer text.';
 COMMENT ON COLUMN commitments_today.char_end IS 'End offset (exclusive) of the sentence in the answer text.';

@@ -7,6 +7,7 @@ expressions cover what stems cannot say. Each link keeps the rule that fired and
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from bisect import bisect_right
@@ -185,6 +186,20 @@ def load_themes(path: Path | None = None) -> list[Theme]:
     return parse_themes(text, "package:etl/enrich/themes.toml" if path is None else str(p))
 
 
+def themes_fingerprint(themes: Iterable[Theme]) -> str:
+    """sha256 of everything in ``themes`` that links text (ids, rules, excludes, subjects, ...).
+
+    Recorded with each enriched document next to the file's ``version``, so an edited theme file
+    whose version was not bumped still re-enriches every document.
+    """
+    h = hashlib.sha256()
+    for t in themes:
+        h.update(repr((t.id, t.label, t.description, t.version,
+                       [(r.name, r.kind, r.term) for r in t.rules],
+                       t.exclude, t.subjects, t.context_stems)).encode())
+    return h.hexdigest()
+
+
 @lru_cache(maxsize=256)
 def _word_spans(low: str) -> tuple[list[int], list[int]]:
     """Word start/end offsets, cached: every theme scans the same unit text."""
@@ -322,4 +337,5 @@ __all__ = [
     "match_text",
     "match_theme",
     "parse_themes",
+    "themes_fingerprint",
 ]

@@ -1,7 +1,9 @@
 """Write an :class:`~etl.enrich.Enrichment` to DuckDB (tables of ``warehouse/20_enrichment.sql``).
 
-Enrichment is recomputed from all text at once (themes may change between runs), so the load
-replaces every enrichment row in one transaction: readers see the old rows or the new ones,
+Enrichment of a letter depends only on its own text units, the theme file and the enrich code,
+so a run re-enriches only the documents whose inputs changed (:func:`enrichment_plan` reads
+``_enriched_documents``) and replaces just their rows; a new theme file or new enrich code
+replaces everything. Each load is one transaction: readers see the old rows or the new ones,
 never a mix, and a failed load leaves the old rows in place. Rows go through Polars frames and
 Arrow; the SQL lives in ``warehouse/enrichment_load.sql``.
 """
@@ -9,13 +11,17 @@ Arrow; the SQL lives in ``warehouse/enrichment_load.sql``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 import duckdb
 import polars as pl
 
+from etl.enrich import ENRICHER_VERSION
 from etl.enrich.records import Enrichment
+from etl.enrich.themes import Theme, themes_fingerprint
 from etl.load.sql import read_sql
 
 _S, _I, _D = pl.Utf8, pl.Int32, pl.Date
@@ -114,23 +120,90 @@ def frames(enrichment: Enrichment) -> dict[str, pl.DataFrame]:
             for name, schema in SCHEMAS.items()}
 
 
-def load_enrichment(con: duckdb.DuckDBPyConnection, enrichment: Enrichment) -> dict[str, int]:
-    """Replace all enrichment rows with ``enrichment`` in one transaction; row counts per table."""
+@dataclass(frozen=True)
+class EnrichmentPlan:
+    """What an enrichment run has to do, from ``_enriched_documents`` (see enrichment_plan).
+
+    ``full``: re-enrich every document and replace every row (no record yet, another theme
+    file or enrich code made the records, or every document changed). Otherwise only ``stale`` documents (new, or their
+    file, parser version or letter date changed) are enriched, and ``gone`` documents (no longer
+    in ``documents``) lose their rows. ``unchanged`` counts the documents left as they are.
+    """
+
+    full: bool
+    stale: tuple[str, ...] = ()
+    gone: tuple[str, ...] = ()
+    unchanged: int = 0
+    documents: int = 0  # documents in the warehouse
+
+
+def enrichment_key(themes: Sequence[Theme]) -> tuple[str | None, str, str]:
+    """(theme file version, themes sha256, enricher version): what every record must match."""
+    return (themes[0].version if themes else None, themes_fingerprint(themes), ENRICHER_VERSION)
+
+
+def enrichment_plan(con: duckdb.DuckDBPyConnection, themes: Sequence[Theme]) -> EnrichmentPlan:
+    """Which documents to (re-)enrich: compare ``documents`` with ``_enriched_documents``."""
+    stmts = _statements()
+    records, outdated = con.execute(stmts["plan_records"], list(enrichment_key(themes))).fetchone()
+    documents = con.execute(stmts["count_documents"]).fetchone()[0]
+    gone = tuple(r[0] for r in con.execute(stmts["gone_documents"]).fetchall())
+    if records == 0 or outdated > 0:
+        return EnrichmentPlan(True, gone=gone, documents=documents)
+    stale = tuple(r[0] for r in con.execute(stmts["stale_documents"]).fetchall())
+    if documents and len(stale) == documents:  # e.g. a new parser version: no list of every id
+        return EnrichmentPlan(True, gone=gone, documents=documents)
+    return EnrichmentPlan(False, stale, gone, unchanged=documents - len(stale), documents=documents)
+
+
+def load_enrichment(
+    con: duckdb.DuckDBPyConnection,
+    enrichment: Enrichment,
+    *,
+    document_ids: Iterable[str] | None = None,
+) -> dict[str, int]:
+    """Write ``enrichment`` in one transaction; row counts staged per table.
+
+    Without ``document_ids`` every enrichment row (themes included) is replaced. With them only
+    the rows of those documents are deleted and ``enrichment``'s rows inserted (it must hold
+    rows of those documents only; a document listed without rows, e.g. a tombstone, just loses
+    its rows); the themes table is left alone. Either way ``_enriched_documents`` is updated in
+    the same transaction (from ``documents``, when the warehouse has that table), event and
+    commitment ids are renumbered as a full load numbers them, and every commitment's status
+    is judged on ``enrichment.reference_date``: a failed load leaves the old rows in place.
+    """
+    incremental = document_ids is not None
+    wanted = sorted(set(document_ids)) if incremental else []
     staged = {name: df.to_arrow() for name, df in frames(enrichment).items()}
+    if incremental:
+        strays = sorted({d for name, t in staged.items() if name != "themes"
+                         for d in t.column("document_id").to_pylist()} - set(wanted))
+        if strays:
+            raise ValueError(f"enrichment holds rows of documents not in document_ids: {strays[:5]}")
+        del staged["themes"]  # the themes table changes only with a full load
+    documents = pl.DataFrame({"document_id": wanted}, schema={"document_id": pl.Utf8}).to_arrow()
+    ref_day = enrichment.reference_date or date.today()
+    record = [*enrichment_key(list(enrichment.themes)), ref_day]
     stmts = _statements()
     con.begin()
     try:
         for name, table in staged.items():
             con.register(f"staged_{name}", table)
-        con.execute(stmts["clear"])
+        con.register("staged_documents", documents)
+        con.execute(stmts["clear_documents" if incremental else "clear"])
         for name in staged:
             con.execute(stmts[f"insert_{name}"])
+        con.execute(stmts["renumber_events"])
+        con.execute(stmts["renumber_commitments"])
+        con.execute(stmts["refresh_status"], [ref_day])
+        if con.execute(stmts["has_documents"]).fetchone()[0]:
+            con.execute(stmts["record_documents" if incremental else "record_all_documents"], record)
         con.commit()
     except Exception:
         con.rollback()
         raise
     finally:
-        for name in staged:
+        for name in [*staged, "documents"]:
             try:
                 con.unregister(f"staged_{name}")
             except duckdb.Error:
@@ -138,4 +211,18 @@ def load_enrichment(con: duckdb.DuckDBPyConnection, enrichment: Enrichment) -> d
     return {name: table.num_rows for name, table in staged.items()}
 
 
-__all__ = ["SCHEMAS", "frames", "load_enrichment", "unit_kind"]
+def refresh_commitment_status(con: duckdb.DuckDBPyConnection, reference_date: date) -> None:
+    """Judge every commitment's status on ``reference_date`` (a run that enriched nothing)."""
+    con.execute(_statements()["refresh_status"], [reference_date])
+
+
+__all__ = [
+    "SCHEMAS",
+    "EnrichmentPlan",
+    "enrichment_key",
+    "enrichment_plan",
+    "frames",
+    "load_enrichment",
+    "refresh_commitment_status",
+    "unit_kind",
+]

@@ -429,9 +429,17 @@ def refresh(con: duckdb.DuckDBPyConnection, *, reference_date: date | None = Non
         con.execute(read_sql("40_search.sql"))
 
 
-def read_text_units(con: duckdb.DuckDBPyConnection) -> list[TextUnit]:
-    """Every question/answer block, footnote and closing text, for the enrich layer."""
-    rows = con.execute(read_sql("text_units.sql")).fetchall()
+def read_text_units(
+    con: duckdb.DuckDBPyConnection, document_ids: Iterable[str] | None = None
+) -> list[TextUnit]:
+    """Question/answer blocks, footnotes and closing texts, for the enrich layer.
+
+    Every document's units by default; with ``document_ids`` only those documents' units (an
+    incremental enrichment reads just the letters that changed). Ordered by document, then
+    position in the letter.
+    """
+    wanted = None if document_ids is None else sorted(set(document_ids))
+    rows = con.execute(read_sql("text_units.sql"), [wanted]).fetchall()
     return [
         TextUnit(unit_id=u, document_id=d, kind=k, numbers=tuple(n or ()), text=t or "", letter_date=ld)
         for u, d, k, n, t, ld in rows
