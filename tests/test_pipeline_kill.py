@@ -7,33 +7,22 @@ random and printed in the failure message, so a failure can be replayed.
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from etl.replay import Faults, ReplayServer
 from etl.sample import SAMPLE_API_DIR
+from tests.process_helpers import kill_after, run_to_end
 from tests.warehouse_hash import analyst_hashes
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cmd(base_url: str, root: Path) -> list[str]:
     return [sys.executable, "-m", "etl.cli", "run", "--quiet", "--api-url", base_url,
             "--data-dir", str(root / "data"), "--warehouse", str(root / "kamerspoor.duckdb")]
-
-
-def run_to_end(cmd: list[str]) -> float:
-    started = time.monotonic()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return time.monotonic() - started
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +39,7 @@ def test_sigkill_mid_run_then_rerun_gives_the_fault_free_warehouse(tmp_path, rep
     killed_root = tmp_path / "killed"
     # Python and Dagster start-up take the first seconds; aim the kill at the working part.
     delay = round(random.uniform(0.3, 0.95) * duration, 2)
-    proc = subprocess.Popen(run_cmd(replay.base_url, killed_root), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    was_running = proc.poll() is None
-    if was_running:
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=60)
+    was_running = kill_after(run_cmd(replay.base_url, killed_root), delay)
 
     run_to_end(run_cmd(replay.base_url, killed_root))
     assert was_running, f"the run ended before the kill at {delay}s (full run {duration:.1f}s)"

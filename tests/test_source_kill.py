@@ -7,13 +7,9 @@ and printed in the assertion message, so a failure can be replayed.
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,31 +17,13 @@ import pytest
 from etl.replay import Faults, ReplayServer, edits
 from etl.store import RawStore
 from replay_fixtures.helpers import IDS, SMALL, copy_fixture
+from tests.process_helpers import kill_after, run_to_end
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def sync_cmd(base_url: str, data_dir: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "etl.source", "--api-url", base_url, "--data-dir", str(data_dir),
             "--read-timeout", "2", "--max-retries", "2", "--backoff-base", "0.01", "--concurrency", "2", *extra]
-
-
-def run_to_end(cmd: list[str]) -> float:
-    t0 = time.monotonic()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr + proc.stdout
-    return time.monotonic() - t0
-
-
-def kill_after(cmd: list[str], delay: float) -> bool:
-    """Start ``cmd``, SIGKILL it after ``delay`` s; True if it was still running then."""
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    alive = proc.poll() is None
-    if alive:
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-    return alive
 
 
 def digest(data_dir: Path) -> str:
