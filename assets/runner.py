@@ -18,8 +18,13 @@ def run_job(
     until: date | None = None,
     incremental: bool = False,
     progress_bar: bool = True,
+    log_level: str = "CRITICAL",
 ) -> tuple[bool, list[str]]:
-    """Run the whole Dagster job in this process: (succeeded, each step's summary in order)."""
+    """Run the whole Dagster job in this process.
+
+    Returns whether it succeeded and one line per step: its summary, or for a failed step the
+    error in one line (Dagster's own log, with stack traces, shows at ``log_level`` and above).
+    """
     resource = KamerspoorResource(
         api_url=api_url, data_dir=str(data_dir), warehouse_path=str(warehouse_path), progress_bar=progress_bar
     )
@@ -32,7 +37,7 @@ def run_job(
     result = job.execute_in_process(
         run_config={
             "ops": {"question_set_metadata": {"config": config}},
-            "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+            "loggers": {"console": {"config": {"log_level": log_level}}},
         },
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
@@ -41,11 +46,16 @@ def run_job(
 
 
 def step_summaries(result: dg.ExecuteInProcessResult) -> list[str]:
-    """The human-readable summary each asset attached to its materialization."""
+    """The summary each asset attached to its materialization, and each failed step's error."""
     out = []
     for event in result.all_events:
         if event.is_step_materialization:
             summary = event.step_materialization_data.materialization.metadata.get("summary")
             if summary is not None:
                 out.append(str(summary.value))
+        elif event.is_step_failure:
+            error = event.step_failure_data.error
+            root = error.cause or error
+            message = root.message.strip().splitlines()[0] if root.message.strip() else root.cls_name
+            out.append(f"FAILED {event.step_key}: {message}")
     return out

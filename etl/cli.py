@@ -86,11 +86,13 @@ def _run_job(command: str, args: argparse.Namespace, api_url: str, **window: obj
         data_dir=Path(args.data_dir),
         warehouse_path=Path(args.warehouse),
         progress_bar=not args.quiet,
+        log_level="DEBUG" if args.verbose else "CRITICAL",
         **window,
     )
-    _print_steps(summaries, args.quiet)
+    _print_steps(summaries, args.quiet and ok)
     if not ok:
-        print(f"kamerspoor {command}: the job failed; see the log above", file=sys.stderr)
+        hint = "" if args.verbose else " (--verbose shows Dagster's full log)"
+        print(f"kamerspoor {command}: the job failed{hint}", file=sys.stderr)
         return 1
     _print_summary(Path(args.warehouse))
     return 0
@@ -187,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", default=str(DEMO_WAREHOUSE))
     p.add_argument("--data-dir", default=str(DEMO_DATA_DIR))
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--verbose", action="store_true", help="show Dagster's full log")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("run", help="run the job in-process against the API (default: the live service)")
@@ -197,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", default=str(settings.warehouse_path))
     p.add_argument("--data-dir", default=str(settings.data_dir))
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--verbose", action="store_true", help="show Dagster's full log")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("export", help="write every analyst relation as Parquet (and CSV) with a manifest")

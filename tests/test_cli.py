@@ -84,3 +84,17 @@ def test_run_rejects_a_malformed_date_naming_it():
     result = run("run", "--since", "28-11-2026")
     assert result.returncode == 2
     assert "28-11-2026" in result.stderr
+
+
+def test_run_against_an_unreachable_api_fails_in_a_few_clear_lines(tmp_path: Path):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = run("run", "--api-url", f"http://127.0.0.1:{port}/OData/v5", "--since", "2026-11-01",
+                 "--data-dir", str(tmp_path / "data"), "--warehouse", str(tmp_path / "w.duckdb"), timeout=300)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr and len(lines) <= 4, result.stderr
+    assert any(line.startswith("FAILED question_set_metadata:") and f"127.0.0.1:{port}" in line for line in lines)
