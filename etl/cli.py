@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from etl.config import LIVE_API_URL, from_env
+from etl.config import from_env
 from etl.models import ParseFailure
 
 DEMO_WAREHOUSE = Path("warehouse/demo.duckdb")
@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("run", help="run the job in-process against the API (default: the live service)")
-    p.add_argument("--api-url", default=settings.api_url or LIVE_API_URL)
+    p.add_argument("--api-url", default=settings.api_url)
     p.add_argument("--since", type=_iso_date, help="first submission date (inclusive)")
     p.add_argument("--until", type=_iso_date, help="last submission date (exclusive)")
     p.add_argument("--incremental", action="store_true", help="only what changed since the last run")
