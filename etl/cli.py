@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -113,118 +114,249 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
 
 
+def _reader_warehouse(command: str, args: argparse.Namespace) -> tuple[Path | None, str]:
+    """The file `sql`/`export` read (the published snapshot, or the live file with ``--live``)
+    and a note for stderr.
+
+    Without ``--warehouse`` (or ``KAMERSPOOR_WAREHOUSE``) and with no warehouse built yet, the
+    demo's snapshot is read when the Quick start made one, and the note says so (printed after
+    the result, so an error stays one line). The path is None after printing one line when there
+    is nothing to read.
+    """
+    from dataclasses import replace
+
+    from etl.config import Settings
+
+    settings = from_env()
+    chosen = args.warehouse is not None or settings.warehouse_path != Settings().warehouse_path
+    live = Path(args.warehouse) if args.warehouse is not None else settings.warehouse_path
+
+    def target(live_path: Path) -> Path:
+        if args.live or live_path.name.endswith(".snapshot.duckdb"):
+            return live_path
+        return replace(settings, warehouse_path=live_path).snapshot_path
+
+    path = target(live)
+    if path.is_file():
+        return path, ""
+    demo = target(DEMO_WAREHOUSE)
+    if not chosen and demo.is_file():
+        return demo, f"kamerspoor {command}: read the demo's {demo} (there is no {path} yet)"
+    if not args.live and live.is_file():
+        problem = f"no published snapshot (a finished run publishes it; --live reads {live} itself)"
+    else:
+        problem = "no such warehouse (run `kamerspoor demo` or `run` first)"
+    hint = f"; the demo's snapshot is {demo}" if demo.is_file() and demo != path else ""
+    print(f"kamerspoor {command}: {path}: {problem}{hint}", file=sys.stderr)
+    return None, ""
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from etl.load.export import export_warehouse
+    from etl.load.sandbox import WarehouseUnavailable
 
-    warehouse_path = Path(args.warehouse)
-    if not warehouse_path.exists():
-        print(f"kamerspoor export: {warehouse_path}: no such warehouse (run `kamerspoor demo` or `run` first)", file=sys.stderr)
-        return 2
-    manifest = export_warehouse(warehouse_path, Path(args.dir), csv=args.csv)
+    warehouse_path, note = _reader_warehouse("export", args)
+    if warehouse_path is None:
+        return 1
+    try:
+        manifest = export_warehouse(warehouse_path, Path(args.dir), csv=args.csv)
+    except WarehouseUnavailable as exc:
+        print(f"kamerspoor export: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kamerspoor export: {exc.filename or args.dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a DuckDB or Arrow error on one relation: one line, no traceback
+        print(f"kamerspoor export: {warehouse_path}: {_first_line(exc)}", file=sys.stderr)
+        return 1
     for name, info in manifest["relations"].items():
         print(f"{name:<28} {info['rows']:>9} rows")
     print(f"manifest: {Path(args.dir) / 'manifest.json'}")
+    if note:
+        print(note, file=sys.stderr)
     return 0
 
 
-def _param(value: str) -> tuple[str, str]:
-    name, sep, val = value.partition("=")
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {value!r}")
-    return name, val
+def _first_line(exc: BaseException) -> str:
+    from etl.load.sandbox import first_line
+
+    return first_line(exc)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    """Run one query read-only and print it as a table (for analysts without a DuckDB shell)."""
+    """Run one query in the SQL sandbox and print it as a table, CSV or JSON."""
     import duckdb
 
-    from etl.load.warehouse import connect
+    from etl.load.sandbox import WarehouseUnavailable, open_readonly
+    from etl.query_params import ParamError, missing_params_message, parse_params
 
-    warehouse_path = Path(args.warehouse)
-    if not warehouse_path.exists():
-        print(f"kamerspoor sql: {warehouse_path}: no such warehouse (run `kamerspoor demo` or `run` first)", file=sys.stderr)
-        return 2
+    try:
+        params = parse_params(args.param)
+    except ParamError as exc:
+        print(f"kamerspoor sql: --param {exc}", file=sys.stderr)
+        return 1
     if args.file:
         try:
             query = Path(args.query).read_text(encoding="utf-8")
-        except OSError as exc:
-            print(f"kamerspoor sql: {args.query}: {exc.strerror}", file=sys.stderr)
-            return 2
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "not a UTF-8 text file"
+            print(f"kamerspoor sql: {args.query}: {reason}", file=sys.stderr)
+            return 1
     else:
         query = args.query
-    con = connect(warehouse_path, read_only=True)
+    warehouse_path, note = _reader_warehouse("sql", args)
+    if warehouse_path is None:
+        return 1
     try:
-        params = dict(args.param) or None
+        con = open_readonly(warehouse_path)
+    except WarehouseUnavailable as exc:
+        print(f"kamerspoor sql: {exc}", file=sys.stderr)
+        return 1
+    try:
         try:
-            rel = con.sql(query, params=params)
+            cur = con.execute(query, params)
+            columns = [d[0] for d in cur.description] if cur.description else None
+            rows = _fetch(cur, args.max_rows if args.format == "table" else None) if columns else None
         except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0]
-            print(f"kamerspoor sql: {first}", file=sys.stderr)
+            message = missing_params_message(_first_line(exc)) or _first_line(exc)
+            print(f"kamerspoor sql: {message}", file=sys.stderr)
             return 1
-        if rel is not None:
-            rel.show(max_width=args.width, max_rows=args.max_rows)
+        if columns is not None:
+            _print_result(args, columns, cur, rows)
     finally:
         con.close()
+    if note:
+        sys.stdout.flush()
+        print(note, file=sys.stderr)
     return 0
+
+
+def _fetch(cur, limit: int | None) -> tuple[list[tuple], int]:
+    """The first ``limit`` rows (all when None) and how many more the query returned."""
+    if limit is None:
+        return [], 0
+    shown = cur.fetchmany(limit)
+    more = 0
+    while chunk := cur.fetchmany(10_000):
+        more += len(chunk)
+    return shown, more
+
+
+def _print_result(args: argparse.Namespace, columns: list[str], cur, fetched) -> None:
+    from etl.safe_output import csv_lines, json_lines, render_table
+
+    if args.format == "table":
+        rows, more = fetched
+        print(render_table(columns, rows, max_width=args.width, more_rows=more))
+        return
+
+    def stream():
+        while chunk := cur.fetchmany(10_000):
+            yield from chunk
+
+    lines = csv_lines(columns, stream()) if args.format == "csv" else json_lines(columns, stream())
+    for text in lines:
+        sys.stdout.write(text)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import duckdb
+
+    try:
+        ours = version("kamerspoor")
+    except PackageNotFoundError:
+        ours = "unknown (not installed)"
+    return f"kamerspoor {ours} (DuckDB {duckdb.__version__})"
+
+
+def _reader_options(p: argparse.ArgumentParser) -> None:
+    """Where `sql` and `export` read from: the published snapshot unless --live."""
+    p.add_argument("--warehouse", default=None, metavar="FILE",
+                   help="the live warehouse whose snapshot is read "
+                        "(default: KAMERSPOOR_WAREHOUSE or warehouse/kamerspoor.duckdb, "
+                        "else the demo's); a *.snapshot.duckdb file is read as given")
+    p.add_argument("--live", action="store_true",
+                   help="read the live warehouse file instead of its published snapshot "
+                        "(fails while a job writes it)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     settings = from_env()
     parser = argparse.ArgumentParser(prog="kamerspoor", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=_version(),
+                        help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("parse", help="parse one letter (.pdf, .docx, .txt) and print its structure")
-    p.add_argument("path")
-    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.add_argument("path", help="the letter file (.pdf, .docx, .xml or .txt)")
+    p.add_argument("--format", choices=("json", "text"), default="json",
+                   help="json: the parse contract (default); text: the blocks for reading")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("replay", help="serve a fixture directory in the shape of the TK OData v5 API")
-    p.add_argument("dir")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("dir", help="fixture directory (entity JSON files and resources/)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    p.add_argument("--page-size", type=int, default=250)
+    p.add_argument("--page-size", type=int, default=250, help="entities per page before a nextLink (default 250)")
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("demo", help="build the warehouse from the bundled sample through a local API replay")
-    p.add_argument("--warehouse", default=str(DEMO_WAREHOUSE))
-    p.add_argument("--data-dir", default=str(DEMO_DATA_DIR))
+    p.add_argument("--warehouse", default=str(DEMO_WAREHOUSE), help=f"warehouse file to write (default {DEMO_WAREHOUSE})")
+    p.add_argument("--data-dir", default=str(DEMO_DATA_DIR), help=f"raw store directory (default {DEMO_DATA_DIR})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--verbose", action="store_true", help="show Dagster's full log")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("run", help="run the job in-process against the API (default: the live service)")
-    p.add_argument("--api-url", default=settings.api_url)
+    p.add_argument("--api-url", default=settings.api_url, help="OData v5 base URL (default: KAMERSPOOR_API_URL or the live service)")
     p.add_argument("--since", type=_iso_date, help="first submission date (inclusive)")
     p.add_argument("--until", type=_iso_date, help="last submission date (exclusive)")
     p.add_argument("--incremental", action="store_true", help="only what changed since the last run")
-    p.add_argument("--warehouse", default=str(settings.warehouse_path))
-    p.add_argument("--data-dir", default=str(settings.data_dir))
+    p.add_argument("--warehouse", default=str(settings.warehouse_path), help="warehouse file to write (default: KAMERSPOOR_WAREHOUSE)")
+    p.add_argument("--data-dir", default=str(settings.data_dir), help="raw store directory (default: KAMERSPOOR_DATA_DIR)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--verbose", action="store_true", help="show Dagster's full log")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("export", help="write every analyst relation as Parquet (and CSV) with a manifest")
-    p.add_argument("dir")
-    p.add_argument("--warehouse", default=str(settings.warehouse_path))
-    p.add_argument("--csv", action="store_true", help="also write CSV files")
+    p.add_argument("dir", help="output directory (files a previous export listed and this one does not write are removed)")
+    _reader_options(p)
+    p.add_argument("--csv", action="store_true", help="also write CSV files (cells neutralised for spreadsheets)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("sql", help="run a query read-only against the warehouse and print the result")
+    p = sub.add_parser("sql", help="run a query in a read-only sandbox on the warehouse snapshot and print the result")
     p.add_argument("query", help="SQL text, or a file with --file (e.g. warehouse/queries/theme_answers.sql)")
     p.add_argument("--file", action="store_true", help="QUERY is a path to a .sql file")
-    p.add_argument("--param", type=_param, action="append", default=[], metavar="NAME=VALUE",
-                   help="bind $NAME (repeatable)")
-    p.add_argument("--warehouse", default=str(settings.warehouse_path))
-    p.add_argument("--width", type=int, default=140)
-    p.add_argument("--max-rows", type=int, default=40)
+    p.add_argument("--param", action="append", default=[], metavar="NAME[:TYPE]=VALUE",
+                   help="bind $NAME (repeatable); TYPE is str (default), int, float, date or bool; "
+                        "the value NULL binds SQL NULL")
+    _reader_options(p)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table (default, for reading), csv or json (every row)")
+    p.add_argument("--width", type=int, default=140, help="table width in characters (default 140)")
+    p.add_argument("--max-rows", type=int, default=40, help="table rows shown (default 40)")
     p.set_defaults(func=cmd_sql)
     return parser
+
+
+def _quiet_stdout() -> None:
+    """After the reader of our output went away: send what is left to /dev/null, silently."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        result = args.func(args)
+        sys.stdout.flush()
+        return result
+    except BrokenPipeError:  # `kamerspoor sql ... | head -1`: the pipe closed, end quietly
+        _quiet_stdout()
+        return 141
     except KeyboardInterrupt:
         print("kamerspoor: interrupted", file=sys.stderr)
         return 130
