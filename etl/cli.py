@@ -72,7 +72,7 @@ def _print_summary(warehouse_path: Path) -> None:
     print(f"warehouse: {warehouse_path.resolve()}")
     print(
         f"  question sets: {summary['question_sets']}\n"
-        f"  letters:       {summary['letters']}\n"
+        f"  documents:     {summary['documents']} ({summary['letters']} answers and delay notices)\n"
         f"  Q&A pairs:     {summary['qa_pairs']}\n"
         f"  theme links:   {summary['theme_links']} ({summary['themes_linked']} themes)"
     )

@@ -208,8 +208,8 @@ class LoadSummary:
 
     def __str__(self) -> str:
         return (
-            f"{self.question_sets} question sets, {self.documents} documents, "
-            f"{self.letters} letters loaded, {self.removed_documents} removed"
+            f"{self.question_sets} question sets, {self.documents} documents "
+            f"({self.letters} loaded, {self.removed_documents} removed)"
         )
 
 

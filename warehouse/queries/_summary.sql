@@ -1,6 +1,7 @@
 -- The demo's closing summary: what the warehouse holds after a full run.
 SELECT
     (SELECT count(*) FROM question_sets)                                   AS question_sets,
+    (SELECT count(*) FROM documents)                                       AS documents,
     (SELECT count(*) FROM documents
       WHERE kind IN ('Antwoord schriftelijke vragen',
                      'Antwoord schriftelijke vragen (nader)',
