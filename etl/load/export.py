@@ -101,7 +101,7 @@ def _previous_files(out_dir: Path) -> set[str]:
 
 
 def _batches(con: duckdb.DuckDBPyConnection, name: str) -> pa.RecordBatchReader:
-    return con.table(name).fetch_record_batch(_BATCH_ROWS)
+    return con.table(name).to_arrow_reader(_BATCH_ROWS)
 
 
 def _write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
