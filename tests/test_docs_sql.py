@@ -142,3 +142,16 @@ def test_parser_doc_names_the_current_version_and_every_failure_code():
     assert {"missing", "unreadable", "parser_error"} <= codes
     table_codes = set(re.findall(r"^\| `([a-z_]+)` \|", doc, re.M))
     assert sorted(codes - table_codes) == [], "failure codes missing from the table in docs/parser.md"
+
+
+def test_security_doc_names_only_tests_that_exist():
+    doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)", doc)
+    assert len(named) >= 15
+    gone = [f"{path}::{name}" for path, name in named
+            if not (ROOT / path).is_file() or f"def {name}(" not in (ROOT / path).read_text(encoding="utf-8")]
+    assert gone == []
+    cases = set(re.findall(r"`\[(\w+)\]`", doc))
+    from tests.test_security_sql_sandbox import ESCAPES
+
+    assert cases - set(ESCAPES) == set()
