@@ -215,14 +215,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
     try:
         try:
             cur = con.execute(query, params)
-            columns = [d[0] for d in cur.description] if cur.description else None
-            rows = _fetch(cur, args.max_rows if args.format == "table" else None) if columns else None
-        except duckdb.Error as exc:
+            if cur.description:  # a statement without a result (CREATE TEMP TABLE ...) prints nothing
+                _print_result(args, [d[0] for d in cur.description], cur)
+        except duckdb.Error as exc:  # also raised while rows stream out (a failing cast, say)
+            sys.stdout.flush()
             message = missing_params_message(_first_line(exc)) or _first_line(exc)
             print(f"kamerspoor sql: {message}", file=sys.stderr)
             return 1
-        if columns is not None:
-            _print_result(args, columns, cur, rows)
     finally:
         con.close()
     if note:
@@ -231,22 +230,20 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fetch(cur, limit: int | None) -> tuple[list[tuple], int]:
-    """The first ``limit`` rows (all when None) and how many more the query returned."""
-    if limit is None:
-        return [], 0
-    shown = cur.fetchmany(limit)
+def _fetch(cur, limit: int) -> tuple[list[tuple], int]:
+    """The first ``limit`` rows and how many more the query returned (counted, not kept)."""
+    shown = cur.fetchmany(max(limit, 0))
     more = 0
     while chunk := cur.fetchmany(10_000):
         more += len(chunk)
     return shown, more
 
 
-def _print_result(args: argparse.Namespace, columns: list[str], cur, fetched) -> None:
+def _print_result(args: argparse.Namespace, columns: list[str], cur) -> None:
     from etl.safe_output import csv_lines, json_lines, render_table
 
     if args.format == "table":
-        rows, more = fetched
+        rows, more = _fetch(cur, args.max_rows)
         print(render_table(columns, rows, max_width=args.width, more_rows=more))
         return
 

@@ -201,3 +201,27 @@ def test_every_argument_has_help_and_version_exists(capsys):
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("kamerspoor 0.")
+
+
+def test_an_error_while_rows_stream_out_is_one_line(live: Path, capsys):
+    code, out, err = run_sql(capsys, "--warehouse", str(live), "--format", "csv",
+                             "SELECT CAST(CASE WHEN range < 5 THEN '1' ELSE 'x' END AS INTEGER) AS n FROM range(100000)")
+    assert code == 1 and err.count("\n") == 1 and "Conversion Error" in err, err
+
+
+def test_export_of_a_locked_live_file_is_one_line(live: Path, tmp_path: Path, capsys):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time\ncon = duckdb.connect({str(live)!r})\nprint('locked', flush=True)\ntime.sleep(120)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        code = main(["export", str(tmp_path / "out"), "--warehouse", str(live), "--live"])
+        out, err = capsys.readouterr()
+        assert code == 1 and err.count("\n") == 1 and "locked by a running job" in err, err
+        code = main(["export", str(tmp_path / "out"), "--warehouse", str(live)])  # the snapshot
+        out, err = capsys.readouterr()
+        assert code == 0 and "manifest:" in out, err
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)

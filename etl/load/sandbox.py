@@ -44,6 +44,10 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
         raise WarehouseUnavailable(f"{path}: {_open_problem(exc)}") from None
     except duckdb.Error as exc:
         raise WarehouseUnavailable(f"{path}: cannot open: {first_line(exc)}") from None
+    except OSError as exc:  # placing the bundled fts extension (a read-only project directory)
+        raise WarehouseUnavailable(
+            f"{path}: cannot place the bundled fts extension: {exc.filename or ''} {exc.strerror or exc}".rstrip()
+        ) from None
     try:
         for statement in _LOCKDOWN:
             con.execute(statement)
