@@ -183,6 +183,19 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def _unique(columns: Sequence[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets ``_2``, ``_3`` so no value is dropped."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in columns:
+        seen[name] = seen.get(name, 0) + 1
+        key = name if seen[name] == 1 else f"{name}_{seen[name]}"
+        while key in seen and key != name:
+            key += "_"
+        out.append(key)
+    return out
+
+
 def _json_safe(text: str) -> str:
     """Bidi controls, DEL and C1 controls as JSON ``\\u`` escapes (valid only inside strings,
     which is the only place they can occur in ``json.dumps`` output)."""
@@ -194,9 +207,10 @@ def json_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterabl
 
     JSON already escapes control characters; the bidi controls would otherwise be printed raw.
     """
+    keys = _unique(columns)
     first = True
     for row in rows:
-        obj = json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_json_default)
+        obj = json.dumps(dict(zip(keys, row)), ensure_ascii=False, default=_json_default)
         yield ("[\n" if first else ",\n") + _json_safe(obj)
         first = False
     yield "[]\n" if first else "\n]\n"

@@ -114,3 +114,11 @@ def test_export_command_reads_the_snapshot_and_fails_in_one_line_without_one(hos
     assert code == 0, err
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["source"].endswith("w.snapshot.duckdb")
+
+
+def test_json_output_keeps_every_column_of_a_repeated_name():
+    from etl.safe_output import json_lines
+
+    text = "".join(json_lines(["a", "a", "b"], [(1, 2, None)]))
+    assert json.loads(text) == [{"a": 1, "a_2": 2, "b": None}]
+    assert json.loads("".join(json_lines(["x"], []))) == []
