@@ -230,11 +230,14 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+_COUNT_AT_MOST = 1_000_000  # rows counted past the shown ones; a larger result says "at least"
+
+
 def _fetch(cur, limit: int) -> tuple[list[tuple], int]:
     """The first ``limit`` rows and how many more the query returned (counted, not kept)."""
     shown = cur.fetchmany(max(limit, 0))
     more = 0
-    while chunk := cur.fetchmany(10_000):
+    while more < _COUNT_AT_MOST and (chunk := cur.fetchmany(10_000)):
         more += len(chunk)
     return shown, more
 
@@ -244,7 +247,8 @@ def _print_result(args: argparse.Namespace, columns: list[str], cur) -> None:
 
     if args.format == "table":
         rows, more = _fetch(cur, args.max_rows)
-        print(render_table(columns, rows, max_width=args.width, more_rows=more))
+        print(render_table(columns, rows, max_width=args.width, more_rows=more,
+                           at_least=more >= _COUNT_AT_MOST))
         return
 
     def stream():

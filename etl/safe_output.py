@@ -102,10 +102,11 @@ def _clip(text: str, width: int) -> str:
 
 
 def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 140,
-                 more_rows: int = 0) -> str:
+                 more_rows: int = 0, at_least: bool = False) -> str:
     """A box-drawn table of ``rows``; columns shrink (cells clipped with …) to fit ``max_width``.
 
-    ``more_rows`` is how many further rows the query returned that are not shown.
+    ``more_rows`` is how many further rows the query returned that are not shown (``at_least``:
+    it stopped counting there).
     """
     heads = [terminal_text(c) for c in columns]
     cells = [[display(v) for v in row] for row in rows]
@@ -131,7 +132,8 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, max_w
     out.append(line("└", "┴", "┘"))
     shown = len(rows)
     if more_rows:
-        out.append(f"{shown + more_rows} rows ({shown} shown; --max-rows shows more)")
+        total = f"at least {shown + more_rows}" if at_least else str(shown + more_rows)
+        out.append(f"{total} rows ({shown} shown; --max-rows shows more)")
     else:
         out.append(f"{shown} row" + ("" if shown == 1 else "s"))
     return "\n".join(out)
