@@ -155,3 +155,47 @@ def test_security_doc_names_only_tests_that_exist():
     from tests.test_security_sql_sandbox import ESCAPES
 
     assert cases - set(ESCAPES) == set()
+
+
+def sql_command_lines() -> list[tuple[str, list[str]]]:
+    """(where, arguments after `kamerspoor`) of every documented `kamerspoor sql` command line."""
+    import shlex
+
+    out = []
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"^```(?:sh|bash)\n(.*?)^```", text, re.M | re.S):
+            for offset, line in enumerate(m.group(1).splitlines()):
+                words = shlex.split(line, comments=True)
+                if "kamerspoor" in words and words[words.index("kamerspoor") + 1:][:1] == ["sql"]:
+                    where = f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 2 + offset}"
+                    out.append((where, words[words.index("kamerspoor") + 1:]))
+    return out
+
+
+SQL_COMMANDS = sql_command_lines()
+
+
+def test_the_docs_show_sql_commands():
+    assert len(SQL_COMMANDS) >= 5
+
+
+@pytest.mark.parametrize("command", SQL_COMMANDS, ids=[c[0] for c in SQL_COMMANDS])
+def test_documented_sql_command_runs_on_the_demo_warehouse(command, demo_root: Path, monkeypatch, capsys):
+    """Each `kamerspoor sql ...` line of the docs, run from the project root on the demo snapshot."""
+    from etl.cli import main
+
+    where, args = command
+    kept, skip = [], False
+    for word in args:  # the demo snapshot replaces whatever warehouse the line names
+        if skip:
+            skip = False
+        elif word == "--warehouse":
+            skip = True
+        else:
+            kept.append(word)
+    monkeypatch.chdir(ROOT)
+    code = main([*kept, "--warehouse", str(demo_root / "warehouse" / "demo.snapshot.duckdb")])
+    out, err = capsys.readouterr()
+    assert code == 0, f"{where}: {err}"
+    assert out.strip(), where

@@ -120,3 +120,16 @@ def test_sandbox_names_a_missing_or_foreign_file(tmp_path):
     foreign.write_text("these are not the tables you are looking for\n" * 200, encoding="utf-8")
     with pytest.raises(WarehouseUnavailable, match="not a DuckDB warehouse file"):
         open_readonly(foreign)
+
+
+def test_a_second_sandbox_on_the_same_file_in_one_process_is_locked_too(published):
+    _, snapshot = published
+    first = open_readonly(snapshot)
+    second = open_readonly(snapshot)  # DuckDB shares the instance: already locked, still works
+    try:
+        assert second.execute("SELECT count(*) FROM question_sets").fetchone()[0] == 6
+        with pytest.raises(duckdb.Error):
+            second.execute("SELECT * FROM read_text('/etc/passwd')")
+    finally:
+        second.close()
+        first.close()

@@ -14,13 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.load.sql import read_sql
 from etl.load.warehouse import connect
-
-# Run in this order after fts is loaded; lock_configuration must come last (it freezes SET).
-_LOCKDOWN = (
-    "SET enable_external_access = false",
-    "SET lock_configuration = true",
-)
 
 
 class WarehouseUnavailable(Exception):
@@ -49,12 +44,22 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
             f"{path}: cannot place the bundled fts extension: {exc.filename or ''} {exc.strerror or exc}".rstrip()
         ) from None
     try:
-        for statement in _LOCKDOWN:
-            con.execute(statement)
+        if not _locked_down(con):
+            con.execute(read_sql("sandbox_lockdown.sql"))
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _locked_down(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when this database instance is already sandboxed.
+
+    DuckDB shares one instance per file within a process, so a second ``open_readonly`` of
+    the same file meets the settings of the first, which can no longer be SET.
+    """
+    external, locked = con.execute(read_sql("sandbox_state.sql")).fetchone()
+    return not external and bool(locked)
 
 
 def _open_problem(exc: duckdb.Error) -> str:
