@@ -274,6 +274,17 @@ class TKClient:
 
         return self._with_retries(url, attempt)
 
+    def get_bytes(self, url: str) -> bytes:
+        """GET ``url`` (e.g. ``$metadata``) within the page limits, retrying transient failures."""
+        limits = BodyLimits(max_bytes=self.settings.max_page_bytes, what="document")
+
+        def attempt() -> bytes:
+            _, body, _ = self._fetch(url, limits)
+            self._count(bytes=len(body))
+            return body
+
+        return self._with_retries(url, attempt)
+
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
 
