@@ -362,3 +362,12 @@ CREATE OR REPLACE MACRO nl_is_public_holiday(d) AS
 -- True when d is a working day: Monday-Friday and not a public holiday.
 CREATE OR REPLACE MACRO nl_is_working_day(d) AS
     isodow(d) <= 5 AND NOT nl_is_public_holiday(d);
+
+-- Internal: what changed since the last refresh(). Every load appends the question sets and
+-- documents it touched (in the same transaction as the load, so a killed run loses nothing);
+-- refresh() recomputes the derived rows of just those sets and documents and empties it.
+CREATE TABLE IF NOT EXISTS _refresh_queue (
+    question_set_id VARCHAR,
+    document_id     VARCHAR
+);
+COMMENT ON TABLE _refresh_queue IS 'Internal: question sets and documents touched by loads since the last refresh() (incremental refresh).';

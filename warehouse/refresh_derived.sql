@@ -1,6 +1,8 @@
--- refresh_derived.sql — recompute everything derived from the loaded rows, in dependency
+-- refresh_derived.sql — recompute what is derived from the loaded rows, in dependency
 -- order: document links -> parsed rows' question set -> qa_pairs -> question_sets columns.
 -- Deterministic (no clock): the same loaded rows always give the same derived rows.
+-- Only the sets and documents in _scope_sets / _scope_docs (refresh_scope.sql) are touched, so
+-- a daily run that reloaded fifty letters rewrites their rows, not the whole archive.
 
 -- 1. Documents: numbers of their question sets and the two official links.
 -- DuckDB rewrites list columns slowly in UPDATE, so changed rows are deleted and inserted
@@ -20,6 +22,7 @@ WITH derived AS (
     FROM documents d2
     LEFT JOIN document_question_sets l ON l.document_id = d2.document_id
     LEFT JOIN question_sets qs ON qs.question_set_id = l.question_set_id
+    WHERE d2.document_id IN (SELECT document_id FROM _scope_docs)
     GROUP BY d2.document_id, d2.number, d2.koop_id
 )
 SELECT d.* REPLACE (x.question_set_numbers AS question_set_numbers, x.tk_url AS tk_url, x.koop_url AS koop_url)
@@ -34,14 +37,19 @@ DROP TABLE _documents_changed;
 -- 2. Parsed rows belong to their letter's primary question set (links can change later).
 UPDATE questions AS q SET question_set_id = l.question_set_id
 FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-WHERE q.document_id = d.document_id AND q.question_set_id IS DISTINCT FROM l.question_set_id;
+WHERE q.document_id = d.document_id AND q.question_set_id IS DISTINCT FROM l.question_set_id
+  AND d.document_id IN (SELECT document_id FROM _scope_docs);
 
 UPDATE answers AS a SET question_set_id = l.question_set_id
 FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-WHERE a.document_id = d.document_id AND a.question_set_id IS DISTINCT FROM l.question_set_id;
+WHERE a.document_id = d.document_id AND a.question_set_id IS DISTINCT FROM l.question_set_id
+  AND d.document_id IN (SELECT document_id FROM _scope_docs);
 
--- 3. qa_pairs: one row per question number x answer block that answers it.
-DELETE FROM qa_pairs;
+-- 3. qa_pairs: one row per question number x answer block that answers it, rebuilt per set.
+DELETE FROM qa_pairs
+WHERE (SELECT full_rebuild FROM refresh_params)
+   OR question_set_id IN (SELECT question_set_id FROM _scope_sets)
+   OR answer_document_id IN (SELECT document_id FROM _scope_docs);
 
 INSERT INTO qa_pairs
 WITH answer_documents AS (
@@ -57,8 +65,8 @@ WITH answer_documents AS (
         ) AS rank_in_set
     FROM documents d
     JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-    WHERE d.kind ILIKE 'antwoord%'
-       OR d.document_id IN (SELECT DISTINCT document_id FROM answers)
+    WHERE (d.kind ILIKE 'antwoord%' OR d.document_id IN (SELECT DISTINCT document_id FROM answers))
+      AND l.question_set_id IN (SELECT question_set_id FROM _scope_sets)
 ),
 answer_rows AS (
     SELECT
@@ -72,7 +80,7 @@ answer_rows AS (
         len(list_distinct(a.numbers)) > 1 AS grouped,
         unnest(list_distinct(a.numbers)) AS question_number
     FROM answers a
-    WHERE a.question_set_id IS NOT NULL
+    WHERE a.question_set_id IN (SELECT question_set_id FROM _scope_sets)
 ),
 question_rows AS (
     SELECT
@@ -83,7 +91,7 @@ question_rows AS (
         q.text,
         unnest(list_distinct(q.numbers)) AS question_number
     FROM questions q
-    WHERE q.question_set_id IS NOT NULL
+    WHERE q.question_set_id IN (SELECT question_set_id FROM _scope_sets)
 ),
 matched AS (
     -- The question printed in the answer letter itself wins; else the earliest other letter.
@@ -129,7 +137,7 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
         SELECT question_set_id, name, party,
                row_number() OVER (PARTITION BY question_set_id ORDER BY (role = 'co_asker'), name, actor_id) AS pos
         FROM actors
-        WHERE role IN ('asker', 'co_asker')
+        WHERE role IN ('asker', 'co_asker') AND question_set_id IN (SELECT question_set_id FROM _scope_sets)
     ),
     party_rows AS (
         SELECT question_set_id, party, min(pos) AS pos
@@ -149,6 +157,7 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
             list(DISTINCT function ORDER BY function) FILTER (WHERE role = 'addressee' AND function IS NOT NULL) AS addressees,
             list(DISTINCT ministry ORDER BY ministry) FILTER (WHERE role = 'addressee' AND ministry IS NOT NULL) AS ministries
         FROM actors
+        WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)
         GROUP BY question_set_id
     ),
     docs AS (
@@ -163,16 +172,19 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
                     AND (d.subject ILIKE '%ingetrokken%' OR d.subject ILIKE '%intrek%')) AS has_withdrawal
         FROM document_question_sets l
         JOIN documents d ON d.document_id = l.document_id
+        WHERE l.question_set_id IN (SELECT question_set_id FROM _scope_sets)
         GROUP BY l.question_set_id
     ),
     asked AS (
         SELECT question_set_id, count(DISTINCT n) AS question_count
-        FROM (SELECT question_set_id, unnest(numbers) AS n FROM questions WHERE question_set_id IS NOT NULL)
+        FROM (SELECT question_set_id, unnest(numbers) AS n FROM questions
+              WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets))
         GROUP BY question_set_id
     ),
     answered AS (
         SELECT question_set_id, count(DISTINCT question_number) AS answered_question_count
         FROM qa_pairs
+        WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)
         GROUP BY question_set_id
     ),
     derived AS (
@@ -202,6 +214,7 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
     LEFT JOIN asked q ON q.question_set_id = s.question_set_id
     LEFT JOIN answered an ON an.question_set_id = s.question_set_id
     LEFT JOIN parties pa ON pa.question_set_id = s.question_set_id
+    WHERE s.question_set_id IN (SELECT question_set_id FROM _scope_sets)
     )
 SELECT qs.* REPLACE (
     x.askers AS askers, x.asker_parties AS asker_parties, x.addressees AS addressees,
