@@ -324,7 +324,7 @@ COMMENT ON COLUMN response_times.norm_status IS 'on_time | late_with_notice (ans
 COMMENT ON COLUMN response_times.status IS 'question_sets.status at refresh time.';
 COMMENT ON COLUMN response_times.ministries IS 'Portfolios addressed (question_sets.ministries).';
 COMMENT ON COLUMN response_times.asker_parties IS 'Parties of the askers (question_sets.asker_parties).';
-COMMENT ON COLUMN response_times.reference_date IS 'The date open sets were measured against (refresh(reference_date=...), default today).';
+COMMENT ON COLUMN response_times.reference_date IS 'For a set without an answer: the date it was measured against (refresh(reference_date=...), default today); NULL once answered, as nothing in the row depends on it then.';
 
 -- ------------------------------------------------------------------ Dutch calendar macros
 -- Working days for response times: Monday-Friday except the public holidays of the Algemene

@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS _search_units (
     document_number VARCHAR, document_date DATE, label VARCHAR, numbers VARCHAR[], text VARCHAR,
     document_id VARCHAR, question_set_id VARCHAR, document_kind VARCHAR, printed_in VARCHAR[]);
 CREATE TABLE IF NOT EXISTS _search_retired (docid INTEGER);
-CREATE TABLE IF NOT EXISTS _search_stats (num_docs BIGINT, avgdl DOUBLE);
+CREATE TABLE IF NOT EXISTS _search_stats (num_docs BIGINT, sum_len BIGINT, avgdl DOUBLE);
 
 -- max_results defaults to 50: up to 50 hits DuckDB fetches the winning blocks by rowid
 -- (dynamic_or_filter_threshold); more hits cost a scan of every block's text.
@@ -102,6 +102,7 @@ hits AS (
     FROM _search_postings p
     JOIN query_terms q ON q.termid = p.termid
     CROSS JOIN _search_stats st
+    WHERE p.docid NOT IN (SELECT docid FROM _search_retired)  -- blocks replaced since the last rebuild
     GROUP BY p.docid
 ),
 top_hits AS (

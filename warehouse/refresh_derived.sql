@@ -28,7 +28,8 @@ WITH derived AS (
 SELECT d.* REPLACE (x.question_set_numbers AS question_set_numbers, x.tk_url AS tk_url, x.koop_url AS koop_url)
 FROM documents d
 JOIN derived x ON x.document_id = d.document_id
-WHERE ROW(d.question_set_numbers, d.tk_url, d.koop_url) IS DISTINCT FROM ROW(x.question_set_numbers, x.tk_url, x.koop_url);
+WHERE d.document_id IN (SELECT document_id FROM _scope_docs)
+  AND ROW(d.question_set_numbers, d.tk_url, d.koop_url) IS DISTINCT FROM ROW(x.question_set_numbers, x.tk_url, x.koop_url);
 
 DELETE FROM documents WHERE document_id IN (SELECT document_id FROM _documents_changed);
 INSERT INTO documents BY NAME SELECT * FROM _documents_changed;
@@ -38,12 +39,12 @@ DROP TABLE _documents_changed;
 UPDATE questions AS q SET question_set_id = l.question_set_id
 FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
 WHERE q.document_id = d.document_id AND q.question_set_id IS DISTINCT FROM l.question_set_id
-  AND d.document_id IN (SELECT document_id FROM _scope_docs);
+  AND q.document_id IN (SELECT document_id FROM _scope_docs);
 
 UPDATE answers AS a SET question_set_id = l.question_set_id
 FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
 WHERE a.document_id = d.document_id AND a.question_set_id IS DISTINCT FROM l.question_set_id
-  AND d.document_id IN (SELECT document_id FROM _scope_docs);
+  AND a.document_id IN (SELECT document_id FROM _scope_docs);
 
 -- 3. qa_pairs: one row per question number x answer block that answers it, rebuilt per set.
 DELETE FROM qa_pairs
@@ -65,8 +66,10 @@ WITH answer_documents AS (
         ) AS rank_in_set
     FROM documents d
     JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-    WHERE (d.kind ILIKE 'antwoord%' OR d.document_id IN (SELECT DISTINCT document_id FROM answers))
-      AND l.question_set_id IN (SELECT question_set_id FROM _scope_sets)
+    WHERE l.question_set_id IN (SELECT question_set_id FROM _scope_sets)
+      AND (d.kind ILIKE 'antwoord%'
+           OR d.document_id IN (SELECT document_id FROM answers
+                                WHERE document_id IN (SELECT document_id FROM _scope_docs)))
 ),
 answer_rows AS (
     SELECT
@@ -224,7 +227,8 @@ SELECT qs.* REPLACE (
     x.question_count AS question_count, x.answered_question_count AS answered_question_count)
 FROM question_sets qs
 JOIN derived x ON x.question_set_id = qs.question_set_id
-WHERE ROW(qs.askers, qs.asker_parties, qs.addressees, qs.ministries, qs.status, qs.first_answer_on,
+WHERE qs.question_set_id IN (SELECT question_set_id FROM _scope_sets)
+  AND ROW(qs.askers, qs.asker_parties, qs.addressees, qs.ministries, qs.status, qs.first_answer_on,
           qs.last_answer_on, qs.answer_document_count, qs.delay_notice_count, qs.delay_notice_dates,
           qs.question_count, qs.answered_question_count)
       IS DISTINCT FROM

@@ -429,6 +429,8 @@ def refresh(
     with _transaction(con):
         full = _rebuild_is_cheaper(con) if full is None else full
         con.execute(read_sql("refresh_params.sql"), [ref, full])
+        # joins on rowid with up to this many rows become direct fetches (search_update.sql)
+        con.execute("SET dynamic_or_filter_threshold = 20000")
         con.execute(read_sql("refresh_scope.sql"))
         con.execute(read_sql("refresh_derived.sql"))
         con.execute(read_sql("refresh_response_times.sql"))
@@ -438,16 +440,17 @@ def refresh(
         con.execute(read_sql("search_update.sql"))
         con.execute("DROP TABLE _scope_sets")
         con.execute("DROP TABLE _scope_docs")
+        con.execute("RESET dynamic_or_filter_threshold")
     return "full" if full else "incremental"
 
 
 def _rebuild_is_cheaper(con: duckdb.DuckDBPyConnection) -> bool:
     """A full rebuild beats per-set updates when much changed, the search index has no
-    vocabulary yet (new or older warehouse) or retired blocks pass a quarter of the index."""
+    vocabulary yet (new or older warehouse) or retired blocks pass a tenth of the index."""
     queued, total, vocab, blocks, units, retired = con.execute(read_sql("refresh_state.sql")).fetchone()
     if blocks and not vocab:
         return True
-    if units and retired * 4 > units:
+    if units and retired * 10 > units:
         return True
     return total > 0 and queued * 4 > total
 
