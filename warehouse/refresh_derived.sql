@@ -2,7 +2,9 @@
 -- order: document links -> parsed rows' question set -> qa_pairs -> question_sets columns.
 -- Deterministic (no clock): the same loaded rows always give the same derived rows.
 -- Only the sets and documents in _scope_sets / _scope_docs (refresh_scope.sql) are touched, so
--- a daily run that reloaded fifty letters rewrites their rows, not the whole archive.
+-- a daily run that reloaded fifty letters rewrites their rows, not the whole archive. Rows
+-- with long texts are fetched by rowid through a join (refresh() raises
+-- dynamic_or_filter_threshold so DuckDB fetches them directly instead of scanning).
 
 -- 1. Documents: numbers of their question sets and the two official links.
 -- DuckDB rewrites list columns slowly in UPDATE, so changed rows are deleted and inserted
@@ -27,24 +29,30 @@ WITH derived AS (
 )
 SELECT d.* REPLACE (x.question_set_numbers AS question_set_numbers, x.tk_url AS tk_url, x.koop_url AS koop_url)
 FROM documents d
+JOIN (SELECT rowid AS r FROM documents WHERE document_id IN (SELECT document_id FROM _scope_docs)) s
+    ON d.rowid = s.r  -- fetched by rowid: a scan would read every letter's intro
 JOIN derived x ON x.document_id = d.document_id
-WHERE d.document_id IN (SELECT document_id FROM _scope_docs)
-  AND ROW(d.question_set_numbers, d.tk_url, d.koop_url) IS DISTINCT FROM ROW(x.question_set_numbers, x.tk_url, x.koop_url);
+WHERE ROW(d.question_set_numbers, d.tk_url, d.koop_url) IS DISTINCT FROM ROW(x.question_set_numbers, x.tk_url, x.koop_url);
 
 DELETE FROM documents WHERE document_id IN (SELECT document_id FROM _documents_changed);
 INSERT INTO documents BY NAME SELECT * FROM _documents_changed;
 DROP TABLE _documents_changed;
 
 -- 2. Parsed rows belong to their letter's primary question set (links can change later).
-UPDATE questions AS q SET question_set_id = l.question_set_id
-FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-WHERE q.document_id = d.document_id AND q.question_set_id IS DISTINCT FROM l.question_set_id
-  AND q.document_id IN (SELECT document_id FROM _scope_docs);
+CREATE OR REPLACE TEMP TABLE _primary_sets AS
+SELECT s.document_id, l.question_set_id
+FROM _scope_docs s
+LEFT JOIN document_question_sets l ON l.document_id = s.document_id AND l.position = 0;
 
-UPDATE answers AS a SET question_set_id = l.question_set_id
-FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-WHERE a.document_id = d.document_id AND a.question_set_id IS DISTINCT FROM l.question_set_id
-  AND a.document_id IN (SELECT document_id FROM _scope_docs);
+UPDATE questions AS q SET question_set_id = p.question_set_id
+FROM _primary_sets p
+WHERE q.document_id = p.document_id AND q.question_set_id IS DISTINCT FROM p.question_set_id;
+
+UPDATE answers AS a SET question_set_id = p.question_set_id
+FROM _primary_sets p
+WHERE a.document_id = p.document_id AND a.question_set_id IS DISTINCT FROM p.question_set_id;
+
+DROP TABLE _primary_sets;
 
 -- 3. qa_pairs: one row per question number x answer block that answers it, rebuilt per set.
 DELETE FROM qa_pairs
@@ -83,7 +91,8 @@ answer_rows AS (
         len(list_distinct(a.numbers)) > 1 AS grouped,
         unnest(list_distinct(a.numbers)) AS question_number
     FROM answers a
-    WHERE a.question_set_id IN (SELECT question_set_id FROM _scope_sets)
+    JOIN (SELECT rowid AS r FROM answers WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)) s
+        ON a.rowid = s.r  -- fetched by rowid: a scan would read every answer's text
 ),
 question_rows AS (
     SELECT
@@ -94,7 +103,8 @@ question_rows AS (
         q.text,
         unnest(list_distinct(q.numbers)) AS question_number
     FROM questions q
-    WHERE q.question_set_id IN (SELECT question_set_id FROM _scope_sets)
+    JOIN (SELECT rowid AS r FROM questions WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)) s
+        ON q.rowid = s.r
 ),
 matched AS (
     -- The question printed in the answer letter itself wins; else the earliest other letter.
@@ -180,8 +190,10 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
     ),
     asked AS (
         SELECT question_set_id, count(DISTINCT n) AS question_count
-        FROM (SELECT question_set_id, unnest(numbers) AS n FROM questions
-              WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets))
+        FROM (SELECT q.question_set_id, unnest(q.numbers) AS n
+              FROM questions q
+              JOIN (SELECT rowid AS r FROM questions WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)) s
+                  ON q.rowid = s.r)
         GROUP BY question_set_id
     ),
     answered AS (
