@@ -122,3 +122,10 @@ def test_json_output_keeps_every_column_of_a_repeated_name():
     text = "".join(json_lines(["a", "a", "b"], [(1, 2, None)]))
     assert json.loads(text) == [{"a": 1, "a_2": 2, "b": None}]
     assert json.loads("".join(json_lines(["x"], []))) == []
+
+
+def test_csv_rows_show_bidi_overrides_as_visible_escapes():
+    from etl.safe_output import csv_lines
+
+    text = "".join(csv_lines(["name"], [("rapport\u202efdp.exe",)]))
+    assert text == "name\nrapport\\u202efdp.exe\n"
