@@ -83,7 +83,7 @@ def test_rows_keep_evidence_offsets_status_and_theme_file_version(con):
                    date(2026, 4, 1), date(2026, 6, 30), "due", date(2026, 5, 1))
     link = con.execute("SELECT unit_kind, block_index, rule, evidence, char_start, char_end, theme_file_version "
                        "FROM theme_links WHERE unit_id = 'L1:q:0' AND theme_id = 'backlogs'").fetchone()
-    assert link[:2] == ("question", 0) and link[3] == EARLY[0].text[link[4]:link[5]] and link[6] == "2026.1"
+    assert link[:2] == ("question", 0) and link[3] == EARLY[0].text[link[4]:link[5]] and link[6] == "2026.2"
     ref = con.execute("SELECT unit_kind, kind, target, session, dossier, number FROM doc_references "
                       "WHERE unit_id = 'L1:fn:1'").fetchone()
     assert ref == ("footnote", "kamerstuk", "kst-29279-901", "2024-2025", "29279", "901")

@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from etl.enrich.gold import units_from_gold
+from etl.enrich.gold import letter_from_gold, units_from_gold
 from etl.enrich.themes import link_units, load_themes
 from tests.test_enrich_support import corpus_dir, read_json, sample_letters_dir
 
@@ -84,7 +84,7 @@ def _gold_and_predicted(docs: list[tuple[dict, dict[str, set[str]]]]):
         for u in units:
             gold[u.unit_id] = labels.get(u.unit_id.split(":", 1)[1], set())
             predicted[u.unit_id] = set()
-        for link in link_units(units, themes):
+        for link in link_units(units, themes, {doc['id']: letter_from_gold(doc)}):
             predicted[link.unit_id].add(link.theme)
     return gold, predicted
 

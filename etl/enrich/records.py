@@ -27,6 +27,9 @@ class ThemeLink:
     start: int
     end: int
     letter_date: date | None = None
+    # which scope evidence admitted the link: "general", "block:OM", "neighbours:OM (a:3)",
+    # "title:Openbaar Ministerie", "letter:officier van justitie (q:2)", "context"
+    scope_evidence: str = ""
 
 
 @dataclass(frozen=True)
