@@ -17,8 +17,11 @@ CREATE TABLE IF NOT EXISTS themes (
     rules               VARCHAR[],
     subjects            VARCHAR[],
     theme_file_version  VARCHAR NOT NULL,
-    theme_file          VARCHAR
+    theme_file          VARCHAR,
+    scope               VARCHAR
 );
+-- Warehouses made before themes had scopes get the column (no-op on new ones).
+ALTER TABLE themes ADD COLUMN IF NOT EXISTS scope VARCHAR;
 COMMENT ON TABLE themes IS 'Theme definitions from the versioned theme file (etl/enrich/themes.toml or an analyst''s own file).';
 COMMENT ON COLUMN themes.theme_id IS 'Stable theme id, e.g. ict_incidents, backlogs, strafvordering.';
 COMMENT ON COLUMN themes.label IS 'Human-readable Dutch label.';
@@ -27,6 +30,7 @@ COMMENT ON COLUMN themes.rules IS 'Matching rules as kind:term (stem:verstoring,
 COMMENT ON COLUMN themes.subjects IS 'Named subjects within the theme (name=stem|stem) that deadline_drift groups on.';
 COMMENT ON COLUMN themes.theme_file_version IS 'The version string of the theme file these links were made with.';
 COMMENT ON COLUMN themes.theme_file IS 'Path of the theme file that was loaded.';
+COMMENT ON COLUMN themes.scope IS 'What the theme must be about beyond its words: general, or scope_id: label (names, ministries), e.g. ''om: Het Openbaar Ministerie''.';
 
 CREATE TABLE IF NOT EXISTS theme_links (
     unit_id             VARCHAR NOT NULL,
@@ -40,8 +44,10 @@ CREATE TABLE IF NOT EXISTS theme_links (
     char_end            INTEGER NOT NULL,
     letter_date         DATE,
     theme_file_version  VARCHAR,
+    scope_evidence      VARCHAR,
     PRIMARY KEY (unit_id, theme_id)
 );
+ALTER TABLE theme_links ADD COLUMN IF NOT EXISTS scope_evidence VARCHAR;
 COMMENT ON TABLE theme_links IS 'A question, answer, footnote or closing text is about a theme: one row per unit and theme, with the first rule that fired.';
 COMMENT ON COLUMN theme_links.unit_id IS 'The text unit (= questions.question_id / answers.answer_id for question and answer blocks).';
 COMMENT ON COLUMN theme_links.document_id IS 'The letter (documents.document_id).';
@@ -54,6 +60,7 @@ COMMENT ON COLUMN theme_links.char_start IS 'Start offset of the evidence in the
 COMMENT ON COLUMN theme_links.char_end IS 'End offset (exclusive) of the evidence in the unit text.';
 COMMENT ON COLUMN theme_links.letter_date IS 'Date of the letter the unit belongs to (for date-ordered theme histories).';
 COMMENT ON COLUMN theme_links.theme_file_version IS 'Version of the theme file that made the link.';
+COMMENT ON COLUMN theme_links.scope_evidence IS 'Why the theme''s scope admitted the link, level:text: general (the theme has no scope), block:OM (a scope name in the block), neighbours:OM (a:3) (in the previous/next block or the paired question/answer), title:Openbaar Ministerie (in the letter title), letter:OM (q:2) (elsewhere in the letter; main rules only), context (a context stem in a letter already linked).';
 
 CREATE TABLE IF NOT EXISTS events (
     event_id            INTEGER PRIMARY KEY,

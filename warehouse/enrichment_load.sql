@@ -27,15 +27,15 @@ DELETE FROM question_set_links WHERE document_id IN (SELECT document_id FROM sta
 DELETE FROM _enriched_documents WHERE document_id IN (SELECT document_id FROM staged_documents);
 
 -- name: insert_themes
-INSERT INTO themes (theme_id, label, description, rules, subjects, theme_file_version, theme_file)
-SELECT theme_id, label, description, rules, subjects, theme_file_version, theme_file
+INSERT INTO themes (theme_id, label, description, rules, subjects, theme_file_version, theme_file, scope)
+SELECT theme_id, label, description, rules, subjects, theme_file_version, theme_file, scope
 FROM staged_themes;
 
 -- name: insert_theme_links
 INSERT INTO theme_links (unit_id, document_id, unit_kind, block_index, theme_id, rule, evidence,
-                         char_start, char_end, letter_date, theme_file_version)
+                         char_start, char_end, letter_date, theme_file_version, scope_evidence)
 SELECT unit_id, document_id, unit_kind, block_index, theme_id, rule, evidence,
-       char_start, char_end, letter_date, theme_file_version
+       char_start, char_end, letter_date, theme_file_version, scope_evidence
 FROM staged_theme_links;
 
 -- name: insert_events

@@ -446,6 +446,18 @@ def read_text_units(
     ]
 
 
+def read_letter_contexts(
+    con: duckdb.DuckDBPyConnection, document_ids: Iterable[str] | None = None
+) -> dict[str, "LetterContext"]:
+    """Title, addressees and answerers per letter (every letter, or those of ``document_ids``),
+    for the themes' scope checks."""
+    from etl.enrich.themes import LetterContext
+
+    wanted = None if document_ids is None else sorted(set(document_ids))
+    rows = con.execute(read_sql("letter_context.sql"), [wanted]).fetchall()
+    return {d: LetterContext(t or "", tuple(a or ()), tuple(b or ())) for d, t, a, b in rows}
+
+
 # --------------------------------------------------------------------------- snapshots
 
 
