@@ -12,7 +12,9 @@ from datetime import date
 from typing import Literal
 
 EventKind = Literal["incident", "deadline", "expectation", "commitment", "figure"]
-CommitmentStatus = Literal["open", "due", "overdue"]
+# "superseded" is set in the warehouse only (a later letter promised a later date; see
+# warehouse/20_enrichment.sql, macro commitment_status).
+CommitmentStatus = Literal["open", "due", "overdue", "superseded"]
 
 
 @dataclass(frozen=True)

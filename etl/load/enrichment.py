@@ -196,6 +196,7 @@ def load_enrichment(
             con.execute(stmts[f"insert_{name}"])
         con.execute(stmts["renumber_events"])
         con.execute(stmts["renumber_commitments"])
+        con.execute(stmts["refresh_superseded"])
         con.execute(stmts["refresh_status"], [ref_day])
         if con.execute(stmts["has_documents"]).fetchone()[0]:
             con.execute(stmts["record_documents" if incremental else "record_all_documents"], record)
@@ -214,6 +215,7 @@ def load_enrichment(
 
 def refresh_commitment_status(con: duckdb.DuckDBPyConnection, reference_date: date) -> None:
     """Judge every commitment's status on ``reference_date`` (a run that enriched nothing)."""
+    con.execute(_statements()["refresh_superseded"])
     con.execute(_statements()["refresh_status"], [reference_date])
 
 
