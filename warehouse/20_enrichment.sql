@@ -26,7 +26,7 @@ COMMENT ON TABLE themes IS 'Theme definitions from the versioned theme file (etl
 COMMENT ON COLUMN themes.theme_id IS 'Stable theme id, e.g. ict_incidents, backlogs, strafvordering.';
 COMMENT ON COLUMN themes.label IS 'Human-readable Dutch label.';
 COMMENT ON COLUMN themes.description IS 'What the theme covers.';
-COMMENT ON COLUMN themes.rules IS 'Matching rules as kind:term (stem:verstoring, word:ict, phrase:nieuwe wetboek, pattern:1).';
+COMMENT ON COLUMN themes.rules IS 'Matching rules as kind:term (stem:verstoring, word:ict, acronym:OM, phrase:nieuwe wetboek, pattern:1); supported:kind:term = a rule that counts only with the scope close by.';
 COMMENT ON COLUMN themes.subjects IS 'Named subjects within the theme (name=stem|stem) that deadline_drift groups on.';
 COMMENT ON COLUMN themes.theme_file_version IS 'The version string of the theme file these links were made with.';
 COMMENT ON COLUMN themes.theme_file IS 'Path of the theme file that was loaded.';
@@ -54,7 +54,7 @@ COMMENT ON COLUMN theme_links.document_id IS 'The letter (documents.document_id)
 COMMENT ON COLUMN theme_links.unit_kind IS 'question, answer, footnote or closing.';
 COMMENT ON COLUMN theme_links.block_index IS 'Block position in the letter (0-based) for questions and answers, else NULL.';
 COMMENT ON COLUMN theme_links.theme_id IS 'themes.theme_id.';
-COMMENT ON COLUMN theme_links.rule IS 'The rule that fired, kind:term (e.g. stem:verstoring matched "ICT-verstoringen").';
+COMMENT ON COLUMN theme_links.rule IS 'The rule that fired, kind:term (e.g. stem:verstoring matched "ICT-verstoringen"; supported:stem:storing = a common word admitted by its scope close by).';
 COMMENT ON COLUMN theme_links.evidence IS 'The matched text exactly as printed.';
 COMMENT ON COLUMN theme_links.char_start IS 'Start offset of the evidence in the unit text (0-based).';
 COMMENT ON COLUMN theme_links.char_end IS 'End offset (exclusive) of the evidence in the unit text.';
