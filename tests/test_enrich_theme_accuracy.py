@@ -9,6 +9,7 @@ question and answer block not listed is labelled "no theme". Texts are read at t
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -71,6 +72,19 @@ SAMPLE_LABELS: dict[str, dict[str, set[str]]] = {
 }
 
 
+# Dev letters written by us for theme recall only (tests/theme_letters, not part of the demo
+# fixture): staff and workload at the OM in other words, and a prison letter that must stay out of
+# the OM's scope. Labelled when written, before the rules were changed for them.
+EXTRA_LABELS: dict[str, dict[str, set[str]]] = {
+    "ah-tk-20262027-9101": {
+        "q:0": {W}, "q:1": {W}, "q:2": {W}, "q:3": {W},
+        "a:0": {W}, "a:1": {W}, "a:2": {W}, "a:3": {W},
+    },
+    "ah-tk-20262027-9102": {},
+}
+EXTRA_DIR = Path(__file__).parent / "theme_letters"
+
+
 def _gold_and_predicted(docs: list[tuple[dict, dict[str, set[str]]]]):
     """(unit_id -> labelled themes, unit_id -> linked themes) over all question/answer blocks."""
     themes = load_themes()
@@ -115,12 +129,17 @@ def _all_documents() -> list[tuple[dict, dict[str, set[str]]]]:
     for path in sorted(sample_letters_dir().glob("*.json")):
         doc = read_json(path)
         docs.append((doc, SAMPLE_LABELS[doc["id"]]))
+    for path in sorted(EXTRA_DIR.glob("*.json")):
+        doc = read_json(path)
+        docs.append((doc, EXTRA_LABELS[doc["id"]]))
     return docs
 
 
 def test_every_bundled_sample_letter_is_hand_labelled():
     ids = {read_json(p)["id"] for p in sample_letters_dir().glob("*.json")}
     assert ids == set(SAMPLE_LABELS), f"label the new/removed sample letters: {ids ^ set(SAMPLE_LABELS)}"
+    extra = {read_json(p)["id"] for p in EXTRA_DIR.glob("*.json")}
+    assert extra == set(EXTRA_LABELS), f"label the new/removed theme letters: {extra ^ set(EXTRA_LABELS)}"
 
 
 def test_seed_lead_theme_links_match_the_hand_labels_exactly():
