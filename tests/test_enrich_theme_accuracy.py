@@ -124,12 +124,13 @@ def precision_recall(gold: dict[str, set[str]], predicted: dict[str, set[str]]) 
     return out
 
 
-def _all_documents() -> list[tuple[dict, dict[str, set[str]]]]:
+def _all_documents(extra: bool = True) -> list[tuple[dict, dict[str, set[str]]]]:
+    """The dev set: the seed, the bundled sample and (``extra``) our theme letters."""
     docs = [(read_json(corpus_dir() / "seed.json"), SEED_LABELS)]
     for path in sorted(sample_letters_dir().glob("*.json")):
         doc = read_json(path)
         docs.append((doc, SAMPLE_LABELS[doc["id"]]))
-    for path in sorted(EXTRA_DIR.glob("*.json")):
+    for path in sorted(EXTRA_DIR.glob("*.json")) if extra else []:
         doc = read_json(path)
         docs.append((doc, EXTRA_LABELS[doc["id"]]))
     return docs

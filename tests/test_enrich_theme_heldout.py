@@ -102,13 +102,13 @@ def test_ict_incidents_and_strafvordering_link_nothing_and_backlogs_only_inside_
 
 
 @pytest.mark.corpus
-def test_every_theme_keeps_recall_of_at_least_0_9_and_lead_themes_0_95_on_seed_and_sample():
-    gold, predicted = _gold_and_predicted(_all_documents())
-    table = precision_recall(gold, predicted)
+def test_every_theme_keeps_recall_of_at_least_0_95_on_seed_and_sample_and_0_9_with_our_theme_letters():
+    table = precision_recall(*_gold_and_predicted(_all_documents(extra=False)))
     for theme, (p, r, *_) in table.items():
-        assert r >= 0.9, f"{theme}: recall {r:.3f} on the dev set"
-    for theme in ("ict_incidents", "backlogs", "strafvordering"):
-        assert table[theme][1] >= 0.95, f"{theme}: recall {table[theme][1]:.3f} on the dev set"
+        assert r >= 0.95, f"{theme}: recall {r:.3f} on the seed and the sample"
+    table = precision_recall(*_gold_and_predicted(_all_documents(extra=True)))
+    for theme, (p, r, *_) in table.items():
+        assert r >= 0.9, f"{theme}: recall {r:.3f} on the seed, the sample and tests/theme_letters"
 
 
 @pytest.mark.corpus
