@@ -101,3 +101,36 @@ def test_ministries_and_snippets_read_as_people_expect():
     ctx = LetterContext("", ("Minister van Justitie en Veiligheid",), ("Minister Jetten (Klimaat en Energie)",))
     assert ministries_of(ctx) == {"Justitie en Veiligheid", "Klimaat en Energie"}
     assert snippet("Het OM had een storing.", 15, 22, width=6) == "…d een [storing] ."
+
+
+def test_the_pipeline_step_checks_scope_with_each_letters_addressees_from_the_letter_or_its_question_set(tmp_path):
+    from etl import pipeline
+    from etl.config import Settings
+
+    path = tmp_path / "p.duckdb"
+    con = connect(path)
+    try:
+        apply_schema(con)
+        # Same words, three letters: addressed to JenV in the letter, to JenV only through its
+        # question set (the letter prints no addressees), and to another ministry.
+        for doc, to, via_set in (("D-JV", ["Minister van Justitie en Veiligheid"], None),
+                                 ("D-SET", [], "minister van Justitie en Veiligheid"),
+                                 ("D-KE", ["Minister voor Klimaat en Energie"], None)):
+            con.execute("INSERT INTO documents (document_id, letter_addressees, document_date) VALUES (?, ?, ?)",
+                        [doc, to, date(2026, 3, 1)])
+            con.execute("INSERT INTO answers (answer_id, document_id, block_index, numbers, text) VALUES (?, ?, 0, ['1'], ?)",
+                        [f"{doc}:a:0", doc, "Bij het OM is de wachtlijst gegroeid."])
+            if via_set:
+                con.execute("INSERT INTO question_sets (question_set_id, addressees) VALUES (?, ?)", [f"Z-{doc}", [via_set]])
+                con.execute("INSERT INTO document_question_sets (document_id, question_set_id, position) VALUES (?, ?, 0)",
+                            [doc, f"Z-{doc}"])
+    finally:
+        con.close()
+    pipeline.link_themes(Settings(data_dir=tmp_path / "data", warehouse_path=path), reference_date=date(2026, 5, 1))
+    con = connect(path, read_only=True)
+    try:
+        rows = con.execute("SELECT document_id, theme_id, rule, scope_evidence FROM theme_links ORDER BY document_id").fetchall()
+    finally:
+        con.close()
+    assert rows == [("D-JV", "backlogs", "supported:stem:wachtlijst", "block:OM"),
+                    ("D-SET", "backlogs", "supported:stem:wachtlijst", "block:OM")]
