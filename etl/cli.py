@@ -206,6 +206,17 @@ def cmd_themes_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_api(args: argparse.Namespace) -> int:
+    """Check the live service's contract before a run (exit 0 holds, 1 broken, 2 unreachable)."""
+    from etl.config import from_env
+    from etl.source.contract import check
+
+    report = check(from_env().with_overrides(api_url=args.api_url))
+    stream = sys.stderr if report.exit_code == 2 else sys.stdout
+    print(report, file=stream)
+    return report.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = from_env()
     parser = argparse.ArgumentParser(prog="kamerspoor", description=__doc__.splitlines()[0])
@@ -265,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", default=str(settings.warehouse_path))
     p.add_argument("--examples", type=int, default=2, help="evidence snippets per rule (default 2)")
     p.set_defaults(func=cmd_themes_check)
+
+    p = sub.add_parser("check-api", help="check that the API still offers every field and query the sync relies on")
+    p.add_argument("--api-url", default=settings.api_url)
+    p.set_defaults(func=cmd_check_api)
     return parser
 
 
