@@ -100,6 +100,8 @@ def test_an_analyst_theme_file_adds_a_theme_without_code(tmp_path: Path):
         ("version = '1'\n[[theme]]\nid = 'x'\nscope = 'general'\n[theme.supported]\nstems = ['a']\n", "need a scope"),
         ("version = '1'\n[scopes.om]\nlabel = 'OM'\n[[theme]]\nid = 'x'\nscope = 'om'\nstems = ['a']\n", "no names"),
         ("version = = '1'", "not valid TOML"),
+        ("version = '1'\n[scopes.om]\nacronyms = ['OM']\n[[theme]]\nid = 'x'\nscope = 'om'\nacronyms = ['IV']\n",
+         "short token(s) 'IV' only count with support"),
     ],
 )
 def test_bad_theme_file_gives_an_error_naming_the_file_and_problem(toml, message):

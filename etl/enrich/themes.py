@@ -152,6 +152,11 @@ def _strings(data: dict, key: str, where: str) -> list[str]:
     return [v.strip() for v in value]
 
 
+# Stems, words and acronyms this short ("IV", "Sv", "om") mean something else in most letters; in
+# a scoped theme they must sit under [theme.supported], where the scope has to be close by.
+_SHORT = 3
+
+
 def _rules(t: dict, where: str) -> list[Rule]:
     """The matching rules of one table (a theme, its ``supported`` part, or a scope's names)."""
     rules: list[Rule] = []
@@ -227,6 +232,11 @@ def parse_themes(text: str, source: str = "<string>") -> list[Theme]:
             raise ThemeFileError(
                 f"{where}: 'scope' must be \"general\" or one of the [scopes.<id>] tables "
                 f"({', '.join(sorted(scopes)) or 'none defined'}), got {scope_id!r}")
+        short = [r.term for r in rules if r.kind in ("stem", "word", "acronym") and len(r.term) <= _SHORT]
+        if short and scope_id != "general":
+            raise ThemeFileError(
+                f"{where}: short token(s) {', '.join(map(repr, short))} only count with support: "
+                f"put them under [theme.supported]")
         sup = t.get("supported", {})
         if not isinstance(sup, dict):
             raise ThemeFileError(f"{where}: 'supported' must be a table [theme.supported]")
