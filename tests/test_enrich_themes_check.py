@@ -56,6 +56,7 @@ def test_check_of_the_current_file_reports_links_per_rule_and_nothing_gained_or_
     backlogs = out.split("backlogs — ")[1].split("\n\n")[0]
     assert "2 links in 1 letters; ministries: Justitie en Veiligheid (1)" in backlogs
     assert "supported:stem:voorraad" in backlogs and "[werkvoorraad]" in backlogs
+    assert "2 links   1 letters  1 ministries" in backlogs
     assert "ah-tk-20252026-9001 q:0" in backlogs
     assert out.count("+0 gained, -0 lost") == 6  # one line per theme of the packaged file
     assert "wachtlijst" not in out  # the grid letter links nothing

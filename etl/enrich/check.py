@@ -47,6 +47,7 @@ class RuleReport:
     rule: str
     links: int = 0
     letters: set[str] = field(default_factory=set)
+    ministries: set[str] = field(default_factory=set)
     examples: list[str] = field(default_factory=list)
 
 
@@ -91,6 +92,8 @@ def check_themes(units: list[TextUnit], themes: list[Theme], letters: Mapping[st
         for doc in r.letters:
             for m in ministries_of(letters.get(doc)) or {"(unknown)"}:
                 r.ministries[m] += 1
+        for rule in r.rules.values():
+            rule.ministries = set().union(*(ministries_of(letters.get(d)) or {"(unknown)"} for d in rule.letters))
     new = {(ln.unit_id, ln.theme) for ln in links}
     old = {(u, t) for u, t in current if u in texts}
     by_unit = {(ln.unit_id, ln.theme): ln for ln in links}
@@ -118,7 +121,8 @@ def format_report(reports: list[ThemeReport], *, source: str, units: int, letter
         out.append(f"  scope evidence: " + (", ".join(f"{k} {v}" for k, v in r.scope_levels.most_common()) or "-"))
         out.append(f"  against the current links: +{len(r.gained)} gained, -{len(r.lost)} lost")
         for rule in sorted(r.rules.values(), key=lambda x: (-x.links, x.rule)):
-            out.append(f"    {rule.rule:<38} {rule.links:>4} links {len(rule.letters):>3} letters")
+            out.append(f"    {rule.rule:<38} {rule.links:>4} links {len(rule.letters):>3} letters "
+                       f"{len(rule.ministries):>2} ministries")
             for ex in rule.examples:
                 out.append(f"        {ex}")
         for kind, items in (("gained", r.gained), ("lost", r.lost)):
