@@ -185,17 +185,21 @@ def test_a_closed_pipe_ends_sql_and_parse_quietly(live: Path):
 
 
 def test_every_argument_has_help_and_version_exists(capsys):
+    import argparse
+
     from etl.cli import build_parser
 
-    parser = build_parser()
-    subparsers = next(a for a in parser._actions if a.choices and isinstance(a.choices, dict))
-    missing = []
-    for name, sub in [("kamerspoor", parser), *subparsers.choices.items()]:
-        for action in sub._actions:
-            if action.dest in ("help",) or action is subparsers:
-                continue
-            if not action.help:
+    missing: list[str] = []
+
+    def walk(name: str, parser: argparse.ArgumentParser) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):  # commands: walk each one
+                for sub_name, sub in action.choices.items():
+                    walk(f"{name} {sub_name}", sub)
+            elif action.dest != "help" and not action.help:
                 missing.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+
+    walk("kamerspoor", build_parser())
     assert missing == []
     with pytest.raises(SystemExit) as exit_info:
         main(["--version"])
