@@ -46,6 +46,20 @@ UNLABELLED_PDFS = {
 }
 
 
+# Issue 11 f: one addressee per office. The gold of 1076 keeps the printed plural phrase
+# ("Ministers van A en van B") as one; the parser splits it, so the expectation is spelled out.
+SPLIT_ADDRESSEES = {
+    "ah-tk-20232024-1076": [
+        "Minister van Binnenlandse Zaken en Koninkrijksrelaties",
+        "Minister van Justitie en Veiligheid",
+    ],
+}
+
+
+def gold_addressees(gold: dict) -> list[str]:
+    return SPLIT_ADDRESSEES.get(gold["id"], gold["addressees"])
+
+
 def nfc(names: "tuple[str, ...] | list[str]") -> list[str]:
     """Names compared as canonical Unicode ('ş' composed or as s + combining cedilla)."""
     return [unicodedata.normalize("NFC", n) for n in names]
@@ -81,7 +95,7 @@ def test_real_pdf_metadata_matches_gold(doc_id: str) -> None:
     gold = gold_letter(doc_id)
     letter = parse_file(corpus_dir() / "pdf" / f"{doc_id}.pdf")
     assert list(letter.askers) == gold["askers"]
-    assert list(letter.addressees) == gold["addressees"]
+    assert list(letter.addressees) == gold_addressees(gold)
     assert nfc(letter.answered_by) == nfc(gold["answered_by"])
     assert letter.title == gold["title"]
     assert letter.closing == gold["closing"]
@@ -92,7 +106,7 @@ def test_source_text_metadata_matches_gold(doc_id: str) -> None:
     gold = gold_letter(doc_id)
     letter = parse_text(gold["source_text"])
     assert list(letter.askers) == gold["askers"]
-    assert list(letter.addressees) == gold["addressees"]
+    assert list(letter.addressees) == gold_addressees(gold)
     assert nfc(letter.answered_by) == nfc(gold["answered_by"])
     assert norm(letter.closing or "") == norm(gold["closing"] or "")
 

@@ -16,7 +16,7 @@ from etl.parse.detect import sniff
 from etl.parse.letter import build_letter
 from etl.parse.lines import Piece, classify_text
 
-PARSER_VERSION = "0.1.1"
+PARSER_VERSION = "0.2.0"
 PDF_ENGINE = "pdfplumber"  # or "pypdfium2": same output on every accuracy test, ~4x faster
 
 __all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]

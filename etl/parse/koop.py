@@ -154,7 +154,11 @@ def _letter(kv: ET.Element, version: str) -> ParsedLetter:
     answers: list[Block] = []
     counts: dict[str, int] = {}
     prev_q: tuple[str, ...] = ()
+    closing: list[str] = []  # paragraphs after the last block ("Toelichting: …")
     for el in kv:
+        if el.tag == "al" and (questions or answers):
+            closing.append(_flat(_inline(el, lay.notes)))
+            continue
         if el.tag not in ("vraag", "antwoord"):
             continue
         counts[el.tag] = counts.get(el.tag, 0) + 1
@@ -198,7 +202,7 @@ def _letter(kv: ET.Element, version: str) -> ParsedLetter:
         question_set_numbers=meta.question_set_numbers,
         see_also=meta.see_also,
         intro=intro,
-        closing=None,
+        closing="\n\n".join(c for c in closing if c) or None,
         questions=tuple(questions),
         answers=tuple(answers),
         footnotes=tuple(lay.notes),

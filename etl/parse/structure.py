@@ -102,9 +102,12 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     numbered = _numbered_letter(text, pieces)
     # Where the closing may start: a 'Toelichting' after the last label.
     last_label = -1
+    has_answer_label = False  # a questions document (no answers) may end in a 'Toelichting' too
     for i, p in enumerate(pieces):
-        if p.role == "body" and _label_at(text[p.start : p.end], numbered, "answer"):
+        lb = _label_at(text[p.start : p.end], numbered, "answer") if p.role == "body" else None
+        if lb:
             last_label = i
+            has_answer_label = has_answer_label or lb.kind == "answer"
     state = "intro"  # intro | question | answer | answer_section | closing
     last_q_number = 0
     last_a_number = 0
@@ -155,8 +158,8 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
             state = label.kind
             spans.append(Span(p.start, p.end, label.kind, len(drafts) - 1))
             continue
-        if state in ("question", "answer") and i > last_label and is_closing(line) and any(
-            d.kind == "answer" for d in drafts
+        if state in ("question", "answer") and i > last_label and is_closing(line) and (
+            any(d.kind == "answer" for d in drafts) or not has_answer_label
         ):
             state = "closing"
         if state == "intro" or (state == "answer_section" and not any(d.kind == "answer" for d in drafts)):
@@ -208,6 +211,11 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         for s in spans
     ]
 
+    # Text input (pypdf) prints a marker on its own line or after the last word: "…halen? 1".
+    # It belongs to the footnote, so it leaves the block text (it stays in the block's span).
+    fn_numbers = {n for n, _, _ in fn_drafts if n}
+    questions = [Block(**{**_fields(b), "text": detach_markers(b.text, fn_numbers)}) for b in questions]
+    answers = [Block(**{**_fields(b), "text": detach_markers(b.text, fn_numbers)}) for b in answers]
     question_numbers = [n for b in questions for n in b.numbers]
     answers = [
         Block(**{**_fields(b), "refers_to": cross_references(b.text, question_numbers, b.numbers)})
@@ -231,6 +239,21 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         warnings=tuple(warnings),
         furniture_lines=tuple(furniture),
     )
+
+
+_TRAILING_MARKERS = re.compile(r"(?<=[?.!»”\"')])\s+(\d{1,3}(?:[\s,]+\d{1,3})*)\s*$")
+
+
+def detach_markers(text: str, footnote_numbers: set[str]) -> str:
+    """'…te halen? 1' → '…te halen?' when every trailing number after the closing punctuation
+    is a footnote of this letter ('artikel 3' or 'zie vraag 2.' keeps its number)."""
+    m = _TRAILING_MARKERS.search(text)
+    if not m:
+        return text
+    numbers = re.split(r"[\s,]+", m.group(1).strip())
+    if not all(n in footnote_numbers for n in numbers):
+        return text
+    return text[: m.start()]
 
 
 def _fields(b: Block) -> dict[str, object]:
