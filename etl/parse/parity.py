@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal
 
 from etl.models import Block, ParsedLetter
@@ -128,3 +129,43 @@ def compare_letters(pdf: ParsedLetter, xml: ParsedLetter) -> LetterParity:
         reasons=tuple(reasons),
         min_text_ratio=min(ratios),
     )
+
+
+def choose_letter(pdf: ParsedLetter, xml: ParsedLetter) -> tuple[ParsedLetter, LetterParity]:
+    """The letter the warehouse keeps: the PDF's (page provenance) unless the structures
+    disagree, then the XML's, carrying the reason as a ``blocks_from_xml:`` warning."""
+    parity = compare_letters(pdf, xml)
+    if parity.preferred_source == "pdf":
+        return pdf, parity
+    why = "; ".join(parity.reasons) or "structures differ"
+    return replace(xml, warnings=(*xml.warnings, f"blocks_from_xml: {why}")), parity
+
+
+def parity_row(
+    document_id: str,
+    koop_id: str,
+    parity: LetterParity,
+    *,
+    file_sha256: str | None,
+    xml_sha256: str | None,
+    letter_date: date | None,
+    parser_version: str,
+) -> dict[str, object]:
+    """One `parse_parity` row (warehouse/50_parity.sql) for a compared letter."""
+    return {
+        "document_id": document_id,
+        "koop_id": koop_id,
+        "file_sha256": file_sha256,
+        "xml_sha256": xml_sha256,
+        "letter_month": letter_date.replace(day=1) if letter_date else None,
+        "agrees": parity.agrees,
+        "structure_agrees": parity.structure_agrees,
+        "footnotes_agree": parity.footnotes_agree,
+        "dates_agree": parity.dates_agree,
+        "blocks": len(parity.blocks),
+        "blocks_agreeing": sum(b.agrees for b in parity.blocks),
+        "min_text_ratio": parity.min_text_ratio,
+        "chosen_source": parity.preferred_source,
+        "reasons": list(parity.reasons),
+        "parser_version": parser_version,
+    }
