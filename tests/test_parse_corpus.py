@@ -6,6 +6,7 @@ failure, not a skip.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -202,3 +203,22 @@ def test_seed_question_set_number_and_closing() -> None:
     assert letter.question_set_numbers == ("2025Z20557",)
     assert letter.closing is not None and letter.closing.startswith("Toelichting:")
     assert letter.date_answered is None  # the seed's extracted text carries no letter date
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S*")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_wrapped_footnote_urls_in_real_pdfs_are_whole(engine: str) -> None:
+    """Issue 11 b: every URL in a footnote of the real PDFs runs unbroken to its closing
+    bracket or the end of the note, and a hyphen at a wrap inside a URL is kept."""
+    urls = []
+    for pdf in sorted((corpus_dir() / "pdf").glob("*.pdf")):
+        for note in parse_file(pdf, pdf_engine=engine).footnotes:
+            for m in _URL.finditer(note.text):
+                urls.append(m.group(0))
+                rest = note.text[m.end():]
+                assert rest == "" or rest[0] == " " and not rest.strip()[:1].islower(), (pdf.name, note.text)
+                assert not m.group(0).endswith("://"), (pdf.name, note.text)
+    assert len(urls) >= 8
+    assert any("woonwijken-ligt" in u for u in urls)  # the example named in the issue

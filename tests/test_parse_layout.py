@@ -80,3 +80,24 @@ def test_f_three_offices_and_a_voor_minister():
 def test_f_a_singular_office_with_en_stays_one():
     parsed = parse_text(letter(QA, to="Minister van Binnenlandse Zaken en Koninkrijksrelaties"))
     assert parsed.addressees == ("Minister van Binnenlandse Zaken en Koninkrijksrelaties",)
+
+
+# b. footnote URLs wrapped over lines join without spaces and keep their own hyphens
+def test_b_wrapped_footnote_urls_join_without_spaces_and_keep_hyphens():
+    text = letter(
+        "Vraag 1\nKent u het bericht «Veerpont vaart niet»?¹\nAntwoord 1\nJa.²\n"
+        "\f¹ Dagblad West, 1 oktober 2030 (https://\nwww.dagbladwest.example/regio/veerpont-\nvaart-niet-meer~b12/).\n"
+        "² Zie www.rijksoverheid.example/veer_\ndiensten/2030 en verder\nde brief van maart.\n"
+    )
+    parsed = parse_text(text)
+    assert [f.text for f in parsed.footnotes] == [
+        "Dagblad West, 1 oktober 2030 (https://www.dagbladwest.example/regio/veerpont-vaart-niet-meer~b12/).",
+        "Zie www.rijksoverheid.example/veer_diensten/2030 en verder de brief van maart.",
+    ]
+
+
+def test_b_a_finished_url_is_followed_by_a_space():
+    from etl.parse.clean import join_lines
+
+    assert join_lines(["zie (https://x.example/a-b).", "Daarna volgt tekst."]) == "zie (https://x.example/a-b). Daarna volgt tekst."
+    assert join_lines(["zie https://x.example/a en", "verder"]) == "zie https://x.example/a en verder"
