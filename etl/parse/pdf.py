@@ -283,6 +283,7 @@ def _classify(pages: list[list[_Line]], body: float, heights: list[float], width
         seen = {_norm(ln.text()) for ln in lines if ln.top < 0.1 * h or ln.top > 0.88 * h}
         bands.update(seen)
     repeated = {k for k, v in bands.items() if v >= 2 and len(pages) >= 2 and not match_label(k.replace("#", "1"))}
+    markers = _body_markers(pages, body)
     for pno, (lines, h, w) in enumerate(zip(pages, heights, widths)):
         lines.sort(key=lambda ln: (ln.row, ln.x0))
         body_lines = [ln for ln in lines if _is_body(ln, body)]
@@ -308,6 +309,46 @@ def _classify(pages: list[list[_Line]], body: float, heights: list[float], width
                 ln.role = "footnote" if ln.top > first_body else "body"
             elif ln.top > 0.88 * h and not _is_body(ln, body) and not body_lines:
                 ln.role = "furniture"
+        _table_rows_stay_body(lines, last_body, body, markers)
+
+
+_SUP_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_LEADING_NUMBER = re.compile(r"^(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d{1,3})(?=\s|$))")
+
+
+def _body_markers(pages: list[list[_Line]], body: float) -> set[str]:
+    """Footnote numbers printed as raised markers in body-size lines ('…2025¹' → '1')."""
+    out: set[str] = set()
+    for lines in pages:
+        for ln in lines:
+            if _is_body(ln, body):
+                out.update(m.translate(_PLAIN) for m in _SUP_RUN.findall(ln.text()))
+    return out
+
+
+_PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _opens_note(ln: _Line, markers: set[str]) -> bool:
+    m = _LEADING_NUMBER.match(ln.text())
+    if not m:
+        return False
+    return bool(m.group(1)) or m.group(2) in markers
+
+
+def _table_rows_stay_body(lines: list[_Line], last_body: float, body: float, markers: set[str]) -> None:
+    """Small type right under the text that does not open with a footnote number is a table
+    (or list) in smaller type inside the answer, not a footnote: a footnote opens with its
+    number and sits lower, at the page bottom (issue 11 a)."""
+    zone = [ln for ln in lines if ln.role == "footnote"]
+    lead: list[_Line] = []
+    for ln in zone:
+        if _opens_note(ln, markers):
+            break
+        lead.append(ln)
+    if lead and lead[0].top - last_body < 1.5 * body:
+        for ln in lead:
+            ln.role = "body"
 
 
 def _emit(pages: list[list[_Line]], body: float) -> Extracted:
