@@ -101,3 +101,38 @@ def test_b_a_finished_url_is_followed_by_a_space():
 
     assert join_lines(["zie (https://x.example/a-b).", "Daarna volgt tekst."]) == "zie (https://x.example/a-b). Daarna volgt tekst."
     assert join_lines(["zie https://x.example/a en", "verder"]) == "zie https://x.example/a en verder"
+
+
+# e. sub-item labels pair by number and letter; a sub-item heading opens the next block
+SUB_ITEMS = (
+    "Vraag 1\nKent u de nieuwe heffing?\n\nAntwoord 1\nJa.\n\n"
+    "Vraag 2l\nKunt u per groep aangeven hoe de heffing uitpakt voor huishoudens met een laag inkomen?\n\n"
+    "Antwoord 2l\nVoor deze groep daalt de heffing met 3 procent.\n\n"
+    "m. een aandeel van meer dan de helft in\neen gezamenlijke woning;\n\n"
+    "Vraag 2m\nKunt u per groep aangeven hoe de heffing uitpakt bij zo een aandeel?\n\n"
+    "Antwoord 2m\nVoor deze groep verandert er niets.\n\n"
+    "Vraag 3o\nEn voor de overige groepen?\n\nAntwoord 3o\nZie het antwoord op vraag 2m.\n"
+)
+
+
+def test_e_sub_item_labels_pair_by_number_and_letter():
+    parsed = parse_text(letter(SUB_ITEMS))
+    assert [b.numbers for b in parsed.questions] == [("1",), ("2l",), ("2m",), ("3o",)]
+    assert [b.numbers for b in parsed.answers] == [("1",), ("2l",), ("2m",), ("3o",)]
+    assert parsed.answers[3].refers_to == ("2m",)
+    assert not any("has no answer" in w or "unknown question" in w for w in parsed.warnings)
+
+
+def test_e_sub_item_heading_does_not_leak_into_the_previous_answer():
+    parsed = parse_text(letter(SUB_ITEMS))
+    assert parsed.answers[1].text == "Voor deze groep daalt de heffing met 3 procent."
+    assert parsed.questions[2].text.startswith("m. een aandeel van meer dan de helft in een gezamenlijke woning;")
+    assert parsed.questions[2].text.endswith("bij zo een aandeel?")
+
+
+def test_e_a_lettered_list_inside_an_answer_stays_there():
+    body = ("Vraag 1\nWelke groepen?\n\nAntwoord 1\nDrie groepen:\na. huurders;\nb. kopers;\n\n"
+            "Vraag 2b\nEn de kopers?\n\nAntwoord 2b\nDie ook.\n")
+    parsed = parse_text(letter(body))
+    assert parsed.answers[0].text.endswith("a. huurders; b. kopers;")
+    assert parsed.questions[1].text == "En de kopers?"

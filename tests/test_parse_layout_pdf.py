@@ -69,3 +69,41 @@ def test_a_table_in_smaller_type_is_answer_text_not_a_footnote(engine: str, tabl
     assert [(f.n, f.text) for f in letter.footnotes] == [("1", "Dagblad West, 1 oktober 2030, «Pont vaart weer niet».")]
     assert letter.questions[0].text.endswith("per maand?¹")
     assert letter.warnings == ()
+
+
+def two_column_letter() -> bytes:
+    """A heading across the page, then questions and answers in two columns."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    y = A4[1] - 80
+    for text in ["Vragen van het lid Pieterse (Partij A) aan de Minister van Infrastructuur en Waterstaat",
+                 "over de veerpont (ingezonden 2 oktober 2030).",
+                 "Antwoord van Minister Bakker (Infrastructuur en Waterstaat) (ontvangen 30 oktober 2030)."]:
+        c.drawString(72, y, text)
+        y -= 14
+    y -= 14
+    left = ["Vraag 1", "Kent u het bericht over de veerpont", "die al sinds september stilligt?", "",
+            "Antwoord 1", "Ja, dat bericht ken ik goed."]
+    right = ["Vraag 2", "Wanneer vaart de pont weer tussen", "de beide oevers van de rivier?", "",
+             "Antwoord 2", "Vanaf maart, verwacht ik nu."]
+    for k, (a, b) in enumerate(zip(left, right)):
+        c.drawString(72, y - 14 * k, a)
+        c.drawString(320, y - 14 * k, b)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_g_two_column_body_is_read_column_by_column(engine: str):
+    letter = parse_bytes(two_column_letter(), "kolommen.pdf", pdf_engine=engine)
+    assert [(b.label, b.text) for b in letter.questions] == [
+        ("Vraag 1", "Kent u het bericht over de veerpont die al sinds september stilligt?"),
+        ("Vraag 2", "Wanneer vaart de pont weer tussen de beide oevers van de rivier?"),
+    ]
+    assert [b.text for b in letter.answers] == ["Ja, dat bericht ken ik goed.", "Vanaf maart, verwacht ik nu."]
+    assert letter.date_answered is not None and letter.warnings == ()

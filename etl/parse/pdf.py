@@ -266,7 +266,39 @@ def _layout(pages_chars: list[list[dict]], heights: list[float], widths: list[fl
         for chars in pages_lines
     ]
     _classify(lines_by_page, body, heights, widths)
+    for lines, w in zip(lines_by_page, widths):
+        _order_columns(lines, w, body)
     return _emit(lines_by_page, body)
+
+
+def _order_columns(lines: list[_Line], width: float, size: float) -> None:
+    """A page set in two columns is read column by column: lines above the columns (a heading
+    across the page) first, then the left column, then the right one, then what spans below.
+    Only when both columns hold at least three body-size lines of running text (a table's short
+    cells, often in smaller type, keep their row order) and the right one starts at one x."""
+    mid = width / 2
+    body = [ln for ln in lines if ln.role == "body" and _is_body(ln, size)]
+    left = [ln for ln in body if ln.x1 < mid]
+    right = [ln for ln in body if ln.x0 > mid - 5]
+    if len(left) < 3 or len(right) < 3:
+        return
+    if min(sum(len(ln.text()) for ln in col) / len(col) for col in (left, right)) < 15:
+        return
+    starts = Counter(round(ln.x0) for ln in right)
+    if starts.most_common(1)[0][1] < 0.6 * len(right):
+        return
+    top = min(ln.row for ln in right)
+    bottom = max(ln.row for ln in right)
+    if sum(1 for ln in left if top <= ln.row <= bottom) < 3:
+        return
+    in_cols = {id(ln) for ln in left + right if top <= ln.row <= bottom}
+    span = [ln for ln in body if id(ln) not in in_cols and top <= ln.row <= bottom]
+    if span:
+        return  # text across both columns between them: not a two-column body
+    head = [ln for ln in lines if ln.row < top]
+    cols = [ln for ln in left if id(ln) in in_cols] + [ln for ln in right if id(ln) in in_cols]
+    rest = [ln for ln in lines if ln.row >= top and id(ln) not in in_cols]
+    lines[:] = head + cols + rest
 
 
 def _is_body(ln: _Line, body: float) -> bool:

@@ -100,6 +100,9 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     fn_drafts: list[tuple[str, list[str], int]] = []
     furniture: list[str] = []
     numbered = _numbered_letter(text, pieces)
+    lead_ins = _sub_item_lead_ins(text, pieces)
+    typographic = {} if numbered else _typographic_labels(text, pieces)
+    pending: list[tuple[int, int, int]] = []  # a sub-item heading waiting for its label
     # Where the closing may start: a 'Toelichting' after the last label.
     last_label = -1
     has_answer_label = False  # a questions document (no answers) may end in a 'Toelichting' too
@@ -141,6 +144,8 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
                 last_a_number = number_key(nb.numbers[0])[0]
             else:
                 label = match_label(line)
+        elif i in typographic:
+            label = typographic[i]
         else:
             label = _label_at(line, numbered, state, last_q_number) if state != "closing" else None
         if label and numbered and label.kind == "question" and not match_label(line):
@@ -151,8 +156,10 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
                 last_q_number = key
         if label is not None:
             lead = len(line) - len(line.lstrip())
-            draft = _Draft(label.kind, label, p.start)
+            draft = _Draft(label.kind, label, pending[0][0] if pending else p.start)
             rest_start = p.start + lead + label.length
+            draft.pieces.extend(pending)
+            pending = []
             draft.pieces.append((rest_start, p.end, p.page))
             drafts.append(draft)
             state = label.kind
@@ -168,9 +175,25 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         elif state == "closing":
             closing.append((p.start, p.end))
             spans.append(Span(p.start, p.end, "closing"))
+        elif i in lead_ins or pending:
+            # "m. een aandeel van …" right before "Vraag 2m": the heading of the next block.
+            pending.append((p.start, p.end, p.page))
+            spans.append(Span(p.start, p.end, "question", len(drafts)))
         else:
             drafts[-1].pieces.append((p.start, p.end, p.page))
             spans.append(Span(p.start, p.end, drafts[-1].kind, len(drafts) - 1))
+
+    if pending:  # the label the heading announced never came: the lines stay where they were
+        n = len(drafts)
+        spans = [
+            Span(sp.start, sp.end, drafts[-1].kind if drafts else "intro", n - 1 if drafts else -1)
+            if sp.owner == "question" and sp.index == n else sp
+            for sp in spans
+        ]
+        if drafts:
+            drafts[-1].pieces.extend(pending)
+        else:
+            intro.extend((a, b) for a, b, _ in pending)
 
     vocab = vocabulary(text)
     # Numbers of answer blocks; a bare 'Antwoord' answers the question block just before it.
@@ -239,6 +262,62 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         warnings=tuple(warnings),
         furniture_lines=tuple(furniture),
     )
+
+
+def _typographic_labels(text: str, pieces: list[Piece]) -> dict[int, Label]:
+    """Labels a letter shows by typography alone: a bold paragraph holding a question mark opens
+    question N (numbered in order), the first plain paragraph after it opens answer N. Only for
+    letters without any printed 'Vraag'/'Antwoord' label, and only where the reader knows bold."""
+    body = [(i, text[p.start : p.end]) for i, p in enumerate(pieces) if p.role == "body"]
+    if not any(pieces[i].bold for i, _ in body) or any(match_label(line) for _, line in body):
+        return {}
+    out: dict[int, Label] = {}
+    n = 0
+    state = "intro"
+    for i, line in body:
+        if not line.strip():
+            continue
+        if pieces[i].bold and state != "question" and "?" in line:
+            n += 1
+            out[i] = Label("question", "", (str(n),), 0)
+            state = "question"
+        elif state == "question" and not pieces[i].bold:
+            out[i] = Label("answer", "", (str(n),), 0)
+            state = "answer"
+    return out
+
+
+_SUB_ITEM = re.compile(r"^\s*([a-z])[.)]\s+\S")
+
+
+def _sub_item_lead_ins(text: str, pieces: list[Piece]) -> set[int]:
+    """Pieces of a sub-item heading ("m. een aandeel van …") printed just before the label of
+    its own question ("Vraag 2m"): they belong to that block, not to the block before. A list
+    ("l. …" then "m. …") is no heading: the item before it carries the previous letter."""
+    out: set[int] = set()
+    body = [i for i, p in enumerate(pieces) if p.role == "body"]
+    for k, i in enumerate(body):
+        m = _SUB_ITEM.match(text[pieces[i].start : pieces[i].end])
+        if not m:
+            continue
+        letter = m.group(1)
+        before = next((text[pieces[j].start : pieces[j].end] for j in reversed(body[:k])
+                       if text[pieces[j].start : pieces[j].end].strip()), "")
+        prev_item = _SUB_ITEM.match(before)
+        if prev_item and ord(prev_item.group(1)) == ord(letter) - 1:
+            continue
+        run: list[int] = []
+        for j in body[k:k + 6]:
+            line = text[pieces[j].start : pieces[j].end]
+            label = match_label(line)
+            if label is not None:
+                if label.kind == "question" and label.numbers and all(
+                    n[:-1].isdigit() and n[-1] == letter for n in label.numbers
+                ):
+                    out.update(run)
+                break
+            run.append(j)
+    return out
 
 
 _TRAILING_MARKERS = re.compile(r"(?<=[?.!»”\"')])\s+(\d{1,3}(?:[\s,]+\d{1,3})*)\s*$")
