@@ -23,7 +23,7 @@ from etl.parse.clean import SUPERSCRIPTS
 from etl.parse.labels import match_label, split_numbers
 from etl.parse.meta import extract_meta, parse_date
 from etl.parse.refs import cross_references
-from etl.parse.structure import _structure_warnings
+from etl.parse.structure import structure_warnings
 
 _FORBIDDEN = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _WS = re.compile(r"\s+")
@@ -191,7 +191,7 @@ def _letter(kv: ET.Element, version: str) -> ParsedLetter:
     ]
     for fn in lay.notes:
         lay.add(f"{fn.n} {fn.text}\n")
-    warnings += _structure_warnings(questions, answers, lay.text, [])
+    warnings += structure_warnings(questions, answers, lay.text, [])
     return ParsedLetter(
         title=meta.title,
         askers=meta.askers,

@@ -249,7 +249,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     )
     if any(not n for n, _, _ in fn_drafts):
         warnings.append("footnote text without a footnote number")
-    warnings.extend(_structure_warnings(questions, answers, text, pieces))
+    warnings.extend(structure_warnings(questions, answers, text, pieces))
     intro_lines = tuple(text[s:e] for s, e in intro)
     return Structure(
         intro=join_lines(list(intro_lines), vocab),
@@ -356,7 +356,7 @@ def _strip_number(body: str, n: str) -> str:
     return body[m.end() :] if m else body
 
 
-def _structure_warnings(
+def structure_warnings(
     questions: list[Block], answers: list[Block], text: str, pieces: list[Piece]
 ) -> list[str]:
     out: list[str] = []
