@@ -85,3 +85,17 @@ def test_koop_url_is_a_setting_read_from_the_environment():
 
     assert from_env({}).koop_url == LIVE_KOOP_URL == "https://zoek.officielebekendmakingen.nl"
     assert from_env({"KAMERSPOOR_KOOP_URL": "http://127.0.0.1:9"}).koop_url == "http://127.0.0.1:9"
+
+
+def test_a_redirect_off_the_koop_origin_is_refused_not_followed(tmp_path: Path):
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(302, headers={"Location": "http://169.254.169.254/latest/meta-data"})
+
+    settings = fast_settings("http://api.test/OData/v5", koop_url="http://koop.test")
+    result = fetch_koop_files(settings, RawStore(tmp_path / "raw"), [doc("ah-tk-20252026-38")],
+                              transport=httpx.MockTransport(handler))
+    assert seen == ["http://koop.test/ah-tk-20252026-38.xml"]
+    assert result.stored == {} and "refusing to follow" in result.failed[0]

@@ -3,7 +3,8 @@
 Every Aanhangsel is also published as XML at ``<koop_url>/<publication id>.xml``; the TK API
 names the id in ``DocumentVersie.ExterneIdentifier`` (``DocumentRecord.koop_id``). The client
 has the TK client's manners (it is one: same User-Agent, timeouts, bounded concurrency,
-retries with backoff on 5xx/429/timeouts/resets, size cap while streaming); the fetch step
+retries with backoff on 5xx/429/timeouts/resets, redirects only on KOOP's origin, size cap,
+deadline and minimum rate while streaming); the fetch step
 stores each XML in the raw store under its sha256 and never lets one failure stop the run.
 """
 
@@ -17,7 +18,8 @@ import httpx
 
 from etl.config import Settings
 from etl.models import DocumentRecord
-from etl.source.client import Download, FileTooLarge, TKClient, TKError, _Retryable
+from etl.source.client import Download, FileTooLarge, TKClient, TKError, TKRefused
+from etl.source.http import BodyLimits, Refused
 
 # Publication ids of questions (kv-tk-…) and answers/notices (ah-tk-…). Anything else is
 # refused, so an id never needs quoting and can never leave the KOOP origin.
@@ -47,32 +49,22 @@ class KoopClient(TKClient):
         return f"{self.base_url}/{koop_id}.xml"
 
     def fetch_xml(self, koop_id: str, *, max_bytes: int | None = None) -> Download:
-        """The XML of one publication; over the size cap is refused, transient failures retried."""
+        """The XML of one publication: redirects only on KOOP's origin, the body within the size
+        cap, deadline and minimum rate of a file download; transient failures retried."""
         url = self.xml_url(koop_id)
-        cap = self.settings.max_file_bytes if max_bytes is None else max_bytes
+        limits = BodyLimits(
+            max_bytes=self.settings.max_file_bytes if max_bytes is None else max_bytes,
+            deadline=self.settings.download_deadline, min_rate=self.settings.min_download_rate,
+            grace=self.settings.download_grace, what="KOOP XML",
+        )
 
         def attempt() -> Download:
             try:
-                with self._http.stream("GET", url) as response:
-                    if response.status_code >= 400:
-                        self._check_status(response, url, response.read())
-                    declared = response.headers.get("Content-Length")
-                    if declared and declared.isdigit() and int(declared) > cap:
-                        raise FileTooLarge(f"{url}: Content-Length {declared} exceeds the cap of {cap} bytes")
-                    chunks, size = [], 0
-                    for chunk in response.iter_bytes():
-                        size += len(chunk)
-                        if size > cap:
-                            raise FileTooLarge(f"{url}: body exceeds the cap of {cap} bytes")
-                        chunks.append(chunk)
-                    content_type = response.headers.get("Content-Type")
-            except httpx.TimeoutException as exc:
-                raise _Retryable(f"timeout ({type(exc).__name__})") from None
-            except httpx.TransportError as exc:
-                raise _Retryable(f"{type(exc).__name__}: {exc}") from None
-            data = b"".join(chunks)
+                response, data, _ = self._fetch(url, limits)
+            except Refused as exc:
+                raise (FileTooLarge if exc.kind == "size" else TKRefused)(str(exc)) from None
             self._count(bytes=len(data))
-            return Download(url, data, content_type)
+            return Download(url, data, response.headers.get("Content-Type"))
 
         return self._with_retries(url, attempt)
 
