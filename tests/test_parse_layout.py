@@ -136,3 +136,11 @@ def test_e_a_lettered_list_inside_an_answer_stays_there():
     parsed = parse_text(letter(body))
     assert parsed.answers[0].text.endswith("a. huurders; b. kopers;")
     assert parsed.questions[1].text == "En de kopers?"
+
+
+def test_c_a_detached_marker_inside_the_text_is_glued_back_as_a_superscript():
+    text = letter("Vraag 1\nWanneer vaart de pont weer?\nAntwoord 1\nDat staat in de brief van maart.\n1\n"
+                  "Die brief noemt 2 varianten. Ook 3 Ministeries zijn betrokken.\n\f1 Kamerstuk 99 999, nr. 12.\n")
+    assert parse_text(text).answers[0].text == (
+        "Dat staat in de brief van maart.¹ Die brief noemt 2 varianten. Ook 3 Ministeries zijn betrokken."
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from etl.models import Block, Footnote
-from etl.parse.clean import SUPERSCRIPTS, join_lines, vocabulary
+from etl.parse.clean import SUPERSCRIPT_DIGITS, SUPERSCRIPTS, join_lines, vocabulary
 from etl.parse.labels import Label, is_closing, match_label, match_numbered, number_key
 from etl.parse.lines import Piece, footnote_number
 from etl.parse.refs import cross_references
@@ -323,9 +323,22 @@ def _sub_item_lead_ins(text: str, pieces: list[Piece]) -> set[int]:
 _TRAILING_MARKERS = re.compile(r"(?<=[?.!»”\"')])\s+(\d{1,3}(?:[\s,]+\d{1,3})*)\s*$")
 
 
+_INNER_MARKERS = re.compile(r"(?<=[?.!»”\"')])\s+(\d{1,3}(?:\s+\d{1,3})*)(?=\s+[A-Z«“])")
+
+
 def detach_markers(text: str, footnote_numbers: set[str]) -> str:
     """'…te halen? 1' → '…te halen?' when every trailing number after the closing punctuation
-    is a footnote of this letter ('artikel 3' or 'zie vraag 2.' keeps its number)."""
+    is a footnote of this letter ('artikel 3' or 'zie vraag 2.' keeps its number). Inside the
+    text such a detached marker is glued back as a superscript: '…opgelopen? 4 Kunt' →
+    '…opgelopen?⁴ Kunt', so it is never read as a number of the sentence after it."""
+
+    def inner(m: re.Match[str]) -> str:
+        numbers = m.group(1).split()
+        if not all(n in footnote_numbers for n in numbers):
+            return m.group(0)
+        return ", ".join(n.translate(SUPERSCRIPT_DIGITS) for n in numbers)
+
+    text = _INNER_MARKERS.sub(inner, text)
     m = _TRAILING_MARKERS.search(text)
     if not m:
         return text
