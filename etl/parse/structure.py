@@ -296,14 +296,15 @@ def _sub_item_lead_ins(text: str, pieces: list[Piece]) -> set[int]:
     ("l. …" then "m. …") is no heading: the item before it carries the previous letter."""
     out: set[int] = set()
     body = [i for i, p in enumerate(pieces) if p.role == "body"]
+    before = ""  # the last non-blank body line before the current one
     for k, i in enumerate(body):
-        m = _SUB_ITEM.match(text[pieces[i].start : pieces[i].end])
+        line = text[pieces[i].start : pieces[i].end]
+        prev_line, before = before, (line if line.strip() else before)
+        m = _SUB_ITEM.match(line)
         if not m:
             continue
         letter = m.group(1)
-        before = next((text[pieces[j].start : pieces[j].end] for j in reversed(body[:k])
-                       if text[pieces[j].start : pieces[j].end].strip()), "")
-        prev_item = _SUB_ITEM.match(before)
+        prev_item = _SUB_ITEM.match(prev_line)
         if prev_item and ord(prev_item.group(1)) == ord(letter) - 1:
             continue
         run: list[int] = []
