@@ -143,3 +143,43 @@ def test_kamerspoor_parse_accepts_xml(tmp_path: Path):
     data = json.loads(result.stdout)
     assert data["source_format"] == "xml"
     assert data["answers"][0]["xml_path"] == "/kamervragen/antwoord[1]"
+
+
+OLDER_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie xmlns="http://example.org/op"><vragen>
+<omschr>Vragen van het lid Pieterse (Partij A) aan de Minister van Financiën over de heffing
+ (ingezonden <datum isodatum="2019-03-04">4 maart 2019</datum>).</omschr>
+<omschr>Antwoord van Minister Bakker (Financiën) (ontvangen <datum isodatum="2019-04-01">1 april 2019</datum>).</omschr>
+<vraag><al>Vraag 1</al><al>Kent u de heffing?</al></vraag>
+<antwoord><al>Antwoord 1</al><al>Ja.</al></antwoord>
+<vraag><al>Vraag 2: Wanneer gaat zij in?</al></vraag>
+<antwoord><al>Antwoord 2</al><al>Per 2020.</al></antwoord>
+<toelicht><al>Toelichting: deze vragen volgen op eerdere vragen.</al></toelicht>
+</vragen></officiele-publicatie>
+"""
+
+
+def test_older_namespaced_koop_xml_with_labels_in_paragraphs():
+    letter = parse_bytes(OLDER_XML.encode(), "oud.xml")
+    assert [(b.label, b.numbers, b.text) for b in letter.questions] == [
+        ("Vraag 1", ("1",), "Kent u de heffing?"), ("Vraag 2", ("2",), "Wanneer gaat zij in?"),
+    ]
+    assert [(b.label, b.text) for b in letter.answers] == [("Antwoord 1", "Ja."), ("Antwoord 2", "Per 2020.")]
+    assert letter.answers[0].xml_path == "/vragen/antwoord[1]"
+    assert (letter.date_submitted, letter.date_answered) == (date(2019, 3, 4), date(2019, 4, 1))
+    assert letter.askers == ("Pieterse (Partij A)",)
+    assert letter.closing == "Toelichting: deze vragen volgen op eerdere vragen."
+    assert letter.warnings == ()
+
+
+def test_koop_delay_notice_has_no_blocks_and_its_received_date():
+    xml = ('<?xml version="1.0"?><officiele-publicatie><kamervragen>'
+           '<kamervraagomschrijving type="mededeling">Mededeling van Minister Bakker (Financiën) '
+           '(ontvangen <datum isodatum="2030-11-04">4 november 2030</datum>).</kamervraagomschrijving>'
+           '<kamervraagopmerking><al>De vragen van het lid Pieterse (Partij A) over de heffing kunnen niet '
+           'binnen de termijn worden beantwoord.</al></kamervraagopmerking></kamervragen></officiele-publicatie>')
+    letter = parse_bytes(xml.encode(), "uitstel.xml")
+    assert letter.questions == () and letter.answers == ()
+    assert letter.date_answered == date(2030, 11, 4)
+    assert letter.answered_by == ("Minister Bakker (Financiën)",)
+    assert any(w.startswith("no question or answer blocks found") for w in letter.warnings)

@@ -47,10 +47,22 @@ def read_koop(data: bytes, name: str, version: str) -> ParsedLetter:
         root = ET.fromstring(data)
     except ET.ParseError as e:
         raise ParseFailure("unreadable", f"broken XML: {e}", name) from e
-    kv = root if root.tag == "kamervragen" else root.find(".//kamervragen")
+    for el in root.iter():  # a namespaced publication reads like a plain one
+        if isinstance(el.tag, str) and "}" in el.tag:
+            el.tag = el.tag.split("}", 1)[1]
+    kv = _container(root)
     if kv is None:
         raise ParseFailure("unreadable", "KOOP XML without a <kamervragen> element", name)
     return _letter(kv, version)
+
+
+def _container(root: ET.Element) -> ET.Element | None:
+    """`kamervragen` (older publications: `vragen`), or the element holding `vraag` directly."""
+    for tag in ("kamervragen", "vragen"):
+        found = root if root.tag == tag else root.find(f".//{tag}")
+        if found is not None:
+            return found
+    return next((el for el in root.iter() if el.find("vraag") is not None or el.find("antwoord") is not None), None)
 
 
 @dataclass
@@ -135,14 +147,32 @@ def _iso(el: ET.Element | None) -> tuple[date | None, str | None]:
         return got, None if got else f"date '{printed or iso}' cannot be read"
 
 
+_HEADINGS = ("kamervraagomschrijving", "omschr", "kamervraagopmerking")
+
+
+def _heading_kind(el: ET.Element) -> str:
+    """'vraag' or 'antwoord' (a 'mededeling' counts as the answer side); by the printed words
+    when the element has no type."""
+    kind = (el.get("type") or "").lower()
+    if kind in ("vraag", "antwoord"):
+        return kind
+    if kind == "mededeling":
+        return "antwoord"
+    text = _flat("".join(el.itertext()))
+    if re.match(r"(?:Nader\s+)?(?:Antwoord|Mededeling)\b", text):
+        return "antwoord"
+    return "vraag" if text.startswith("Vragen") else ""
+
+
 def _letter(kv: ET.Element, version: str) -> ParsedLetter:
     lay = _Layout()
     warnings: list[str] = []
     head = [_flat("".join(t.itertext())) for t in kv.iter("tekstregel")]
     number = _flat(kv.findtext("kamervraagnummer") or "")
-    asked = kv.find("kamervraagomschrijving[@type='vraag']")
-    answered = kv.find("kamervraagomschrijving[@type='antwoord']")
-    heading = [_flat(_inline(e, lay.notes)) for e in kv.findall("kamervraagomschrijving")]
+    headings = [e for e in kv if e.tag in _HEADINGS]
+    asked = next((e for e in headings if _heading_kind(e) == "vraag"), None)
+    answered = next((e for e in headings if _heading_kind(e) == "antwoord"), None)
+    heading = [_flat(_inline(e, lay.notes)) for e in headings]
     intro = "\n".join([h for h in head if h] + ([number] if number else []) + [""] + heading)
     lay.add(intro + "\n\n")
     meta = extract_meta("\n".join(heading))
@@ -156,18 +186,25 @@ def _letter(kv: ET.Element, version: str) -> ParsedLetter:
     prev_q: tuple[str, ...] = ()
     closing: list[str] = []  # paragraphs after the last block ("Toelichting: …")
     for el in kv:
-        if el.tag == "al" and (questions or answers):
-            closing.append(_flat(_inline(el, lay.notes)))
+        if el.tag in ("al", "toelicht") and (questions or answers):
+            closing.extend(_paragraphs(el, lay.notes) if el.tag == "toelicht" else [_flat(_inline(el, lay.notes))])
             continue
         if el.tag not in ("vraag", "antwoord"):
             continue
         counts[el.tag] = counts.get(el.tag, 0) + 1
         kind = "question" if el.tag == "vraag" else "answer"
+        paragraphs = _paragraphs(el, lay.notes)
         label = _flat("".join(el.find("nr").itertext())) if el.find("nr") is not None else ""
+        if not label and paragraphs:  # the label printed as the first paragraph: <al>Vraag 1</al>
+            lb = match_label(paragraphs[0])
+            if lb is not None and lb.kind == kind:
+                label = lb.text
+                rest = paragraphs[0][lb.length :].lstrip(" :.")
+                paragraphs = ([rest] if rest else []) + paragraphs[1:]
         numbers = _numbers(kind, label) if label else ()
         if kind == "answer" and not numbers:
             numbers = prev_q
-        body = "\n\n".join(_paragraphs(el, lay.notes))
+        body = "\n\n".join(paragraphs)
         start, _ = lay.add(f"{label}\n" if label else "")
         _, end = lay.add(body)
         lay.add("\n\n")
@@ -178,7 +215,7 @@ def _letter(kv: ET.Element, version: str) -> ParsedLetter:
             text=body,
             char_start=start,
             char_end=end,
-            xml_path=f"/kamervragen/{el.tag}[{counts[el.tag]}]",
+            xml_path=f"/{kv.tag}/{el.tag}[{counts[el.tag]}]",
         )
         if kind == "question":
             questions.append(block)
