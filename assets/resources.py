@@ -6,26 +6,42 @@ from pathlib import Path
 
 import dagster as dg
 
-from etl.config import LIVE_API_URL, Settings, from_env
+from etl.config import Settings, from_env
 
 
 class KamerspoorResource(dg.ConfigurableResource):
-    """The project's settings as a Dagster resource (paths relative to the working directory)."""
+    """The project's settings as a Dagster resource.
 
-    api_url: str = LIVE_API_URL
-    data_dir: str = "data"
-    warehouse_path: str = "warehouse/kamerspoor.duckdb"
-    pdf_engine: str = "pdfplumber"
+    Every field defaults to ``None``: "use Settings" (the defaults and ``KAMERSPOOR_*``
+    variables, read by ``etl.config.from_env``); a value, or an ``EnvVar``, overrides that one
+    setting. Paths are relative to the working directory.
+    """
+
+    api_url: str | None = None
+    data_dir: str | None = None
+    warehouse_path: str | None = None
+    pdf_engine: str | None = None
+    parse_workers: int | None = None
+    concurrency: int | None = None
+    connect_timeout: float | None = None
+    read_timeout: float | None = None
+    max_retries: int | None = None
+    max_file_bytes: int | None = None
+    overlap_minutes: int | None = None
     progress_bar: bool = False
 
+    @classmethod
+    def from_settings(cls, settings: Settings, **extra) -> "KamerspoorResource":
+        """A resource carrying every field of ``settings`` it has (the CLI's in-process runs)."""
+        names = set(cls.model_fields) - {"progress_bar"}
+        values = {n: getattr(settings, n) for n in names}
+        return cls(**{n: str(v) if isinstance(v, Path) else v for n, v in values.items()}, **extra)
+
     def settings(self) -> Settings:
-        # Settings this resource does not carry (parse workers, timeouts) come from the env.
-        return from_env().with_overrides(
-            api_url=self.api_url,
-            data_dir=Path(self.data_dir),
-            warehouse_path=Path(self.warehouse_path),
-            pdf_engine=self.pdf_engine,
-        )
+        """``from_env()`` with this resource's non-None fields on top."""
+        given = {n: getattr(self, n) for n in type(self).model_fields if n != "progress_bar"}
+        paths = {n: Path(v) for n, v in given.items() if n in ("data_dir", "warehouse_path") and v is not None}
+        return from_env().with_overrides(**{**given, **paths})
 
     def progress(self, context: dg.AssetExecutionContext):
         """A progress callback: a bar on stderr for the CLI, sparse log lines otherwise."""

@@ -7,7 +7,7 @@ defaults below. Nothing else in the library reads the environment.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 LIVE_API_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v5"
@@ -38,6 +38,9 @@ class Settings:
     pdf_engine: str = "pdfplumber"
     # Parser processes for large batches (backfills); small batches parse inline.
     parse_workers: int = min(4, os.cpu_count() or 1)
+    # Where `kamerspoor demo` keeps its own raw store and warehouse (apart from a real run's).
+    demo_data_dir: Path = Path("data/demo")
+    demo_warehouse_path: Path = Path("warehouse/demo.duckdb")
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
@@ -56,11 +59,61 @@ class Settings:
         """A copy with the given non-None values replaced."""
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
 
+    def for_demo(self) -> "Settings":
+        """The same settings with the demo's own data directory and warehouse."""
+        return replace(self, data_dir=self.demo_data_dir, warehouse_path=self.demo_warehouse_path)
+
+
+#: Variables whose names predate the rule ``KAMERSPOOR_<FIELD NAME IN CAPITALS>``.
+ENV_NAMES = {"warehouse_path": "KAMERSPOOR_WAREHOUSE"}
+
+
+def env_name(field_name: str) -> str:
+    """The environment variable that sets one ``Settings`` field."""
+    return ENV_NAMES.get(field_name, f"KAMERSPOOR_{field_name.upper()}")
+
+
+def _from_text(name: str, default: object, value: str) -> object:
+    """One variable's text as the type of the field's default; a bad value names the variable."""
+    if isinstance(default, bool):
+        if value.lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    if isinstance(default, Path):
+        return Path(value)
+    if isinstance(default, (int, float)):
+        try:
+            number = type(default)(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a {type(default).__name__} number, not {value!r}") from None
+        if number < 0:
+            raise ValueError(f"{name} must not be negative, not {value!r}")
+        return number
+    return value
+
+
+def _every_field(env) -> dict[str, object]:
+    """Every field whose ``KAMERSPOOR_*`` variable is set, converted to the field's type."""
+    base = Settings()
+    out = {}
+    for f in fields(Settings):
+        name = env_name(f.name)
+        if env.get(name):
+            out[f.name] = _from_text(name, getattr(base, f.name), env[name])
+    return out
+
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS)."""
+    """Settings from ``KAMERSPOOR_*`` variables: one per field (``env_name``), e.g. API_URL,
+    DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, CONCURRENCY, READ_TIMEOUT.
+
+    The one reader of the environment: the CLI calls it once and passes the result on; the
+    Dagster definitions call it once when they load.
+    """
     env = os.environ if environ is None else environ
-    base = Settings()
+    base = Settings(**_every_field(env))
     return base.with_overrides(
         api_url=env.get("KAMERSPOOR_API_URL"),
         data_dir=Path(env["KAMERSPOOR_DATA_DIR"]) if env.get("KAMERSPOOR_DATA_DIR") else None,
