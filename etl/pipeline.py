@@ -42,6 +42,7 @@ def fetch_metadata(
     from etl.store import RawStore
 
     store = RawStore(settings.store_dir)
+    store.clean_stale_tmp()  # a run starts: drop what writers killed long ago left behind
     with TKClient(settings) as client:
         return sync_metadata(
             client, store, window=window, incremental=incremental, progress=progress or _noop

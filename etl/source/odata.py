@@ -90,11 +90,6 @@ def any_(nav: str, var: str, condition: str) -> str:
     return f"{nav}/any({var}: {condition})"
 
 
-def in_(path: str, values: Iterable[Literal]) -> str:
-    """``path eq a or path eq b …`` (OData ``in`` is not known to work on this service)."""
-    return or_(*(eq(path, v) for v in values))
-
-
 def _wrapped(p: str) -> bool:
     if not (p.startswith("(") and p.endswith(")")):
         return False

@@ -457,7 +457,12 @@ def fetch_files(client: TKClient, store: RawStore, *, progress: Progress | None 
     summary = FetchSummary()
     todo: list[DocumentRecord] = []
     for doc in store.documents():
-        if store.file_markers(doc.id) == _markers(doc):
+        try:
+            known = store.file_markers(doc.id)
+        except OSError as exc:  # this document's index is unreadable: fail it, not the run
+            summary.failed.append((doc.id, f"raw store: {exc.strerror or exc}"))
+            continue
+        if known == _markers(doc):
             summary.up_to_date += 1
         else:
             todo.append(doc)
