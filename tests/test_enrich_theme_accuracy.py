@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from etl.enrich.gold import units_from_gold
+from tests.gold import units_from_gold
 from etl.enrich.themes import link_units, load_themes
 from tests.test_enrich_support import corpus_dir, read_json, sample_letters_dir
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.replay import Faults, ReplayServer, edits
+from etl.replay import Faults, ReplayServer
+from replay_fixtures import edits
 from etl.store import RawStore
 from replay_fixtures.helpers import IDS, SMALL, copy_fixture
 from tests.process_helpers import kill_after, run_to_end

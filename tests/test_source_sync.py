@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from etl.replay import Faults, ReplayServer
-from etl.replay import edits
+from replay_fixtures import edits
 from etl.source.client import TKClient
 from etl.source.fields import MissingFieldError
 from etl.source.sync import CURSOR_KEY, fetch_files, sync_metadata
