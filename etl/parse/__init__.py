@@ -16,8 +16,9 @@ from etl.models import ParsedLetter, ParseFailure
 from etl.parse.detect import sniff
 from etl.parse.letter import build_letter
 from etl.parse.lines import Piece, classify_text
+from etl.versions import version_of
 
-PARSER_VERSION = "0.1.1"
+PARSER_VERSION = version_of("parser")  # recorded with a hash of the sources: etl/versions.py
 PDF_ENGINE = Settings.pdf_engine  # the default is set in etl.config, the one place
 
 __all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]
