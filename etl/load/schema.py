@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polars as pl
+
 from etl.load.sql import read_sql
 
 
@@ -52,3 +54,25 @@ def relation(name: str) -> Relation:
         if rel.name == name:
             return rel
     raise KeyError(f"no relation {name!r} in the warehouse DDL")
+
+
+_POLARS = {
+    "VARCHAR": pl.Utf8, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "HUGEINT": pl.Int128,
+    "DOUBLE": pl.Float64, "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us"),
+}
+
+
+def polars_type(duckdb_type: str) -> pl.DataType:
+    """The Polars type whose Arrow form DuckDB reads back as ``duckdb_type``."""
+    if duckdb_type.endswith("[]"):
+        return pl.List(polars_type(duckdb_type[:-2]))
+    try:
+        return _POLARS[duckdb_type]
+    except KeyError:
+        raise ValueError(f"no Polars type for the DuckDB type {duckdb_type!r}; add it to etl.load.schema") from None
+
+
+@cache
+def frame_schema(name: str) -> dict[str, pl.DataType]:
+    """The schema of a frame that fills relation ``name``: its DDL columns, in DDL order."""
+    return {c.name: polars_type(c.type) for c in relation(name).columns}
