@@ -106,3 +106,9 @@ def test_demo_parses_with_the_engine_from_the_environment(monkeypatch, engines, 
                      "--warehouse", str(tmp_path / "demo.duckdb")])
     assert code == 0, capsys.readouterr().err
     assert len(engines) >= 10 and set(engines) == {"pypdfium2"}
+
+
+def test_the_readme_names_every_settings_variable():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [env_name(name) for name in vars(Settings()) if env_name(name) not in readme]
+    assert missing == [], f"add these to the README's Settings table: {missing}"
