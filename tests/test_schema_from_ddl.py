@@ -51,3 +51,16 @@ def test_enrichment_frames_have_exactly_their_tables_columns_and_types():
         columns = relation(table).columns
         assert out[name].columns == [c.name for c in columns], table
         assert out[name].dtypes == [polars_type(c.type) for c in columns], table
+
+
+def test_the_built_warehouse_has_exactly_the_declared_columns(sample_warehouse):
+    """After the whole job on the sample, no relation has drifted from its DDL."""
+    import duckdb
+
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    try:
+        for rel in declared_relations():
+            assert con.table(rel.name).columns == [c.name for c in rel.columns], rel.name
+        assert con.execute("SELECT count(*) FROM qa_pairs").fetchone()[0] > 0
+    finally:
+        con.close()
