@@ -177,6 +177,16 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_api(args: argparse.Namespace) -> int:
+    """Check the live service's contract before a run (exit 0 holds, 1 broken, 2 unreachable)."""
+    from etl.source.contract import check
+
+    report = check(_settings(args))
+    stream = sys.stderr if report.exit_code == 2 else sys.stdout
+    print(report, file=stream)
+    return report.exit_code
+
+
 def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     """The command line; option defaults show ``settings`` (the defaults when not given)."""
     settings = settings or Settings()
@@ -229,6 +239,10 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=140)
     p.add_argument("--max-rows", type=int, default=40)
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("check-api", help="check that the API still offers every field and query the sync relies on")
+    p.add_argument("--api-url", default=settings.api_url)
+    p.set_defaults(func=cmd_check_api)
     return parser
 
 

@@ -41,6 +41,22 @@ class Settings:
     # Where `kamerspoor demo` keeps its own raw store and warehouse (apart from a real run's).
     demo_data_dir: Path = Path("data/demo")
     demo_warehouse_path: Path = Path("warehouse/demo.duckdb")
+    # Live-service limits (issue 10): the service refuses a $filter over 100 nodes; we stay under.
+    filter_node_budget: int = 90
+    # Reconcile (list the ids of every stored window, retire what the service no longer has)
+    # at most this many days apart; 0 = only on demand.
+    reconcile_days: int = 7
+    # A window longer than this many days that returns no question set at all is an error
+    # (a renamed Soort value looks exactly like that); 0 = never.
+    empty_window_days: int = 7
+    # Metadata limits (issue 14): bytes of one JSON page; pages of one listing when the service
+    # gives no @odata.count (with a count: count + 2); a download must average this many bytes
+    # per second once download_grace seconds have passed, and finish within download_deadline.
+    max_page_bytes: int = 64 * 1024 * 1024
+    max_listing_pages: int = 5000
+    min_download_rate: int = 2048
+    download_grace: float = 30.0
+    download_deadline: float = 600.0
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
@@ -94,13 +110,13 @@ def _from_text(name: str, default: object, value: str) -> object:
     return value
 
 
-def _every_field(env) -> dict[str, object]:
+def _every_field(env, skip=()) -> dict[str, object]:
     """Every field whose ``KAMERSPOOR_*`` variable is set, converted to the field's type."""
     base = Settings()
     out = {}
     for f in fields(Settings):
         name = env_name(f.name)
-        if env.get(name):
+        if env.get(name) and f.name not in skip:
             out[f.name] = _from_text(name, getattr(base, f.name), env[name])
     return out
 
@@ -113,14 +129,26 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
     Dagster definitions call it once when they load.
     """
     env = os.environ if environ is None else environ
-    base = Settings(**_every_field(env))
-    return base.with_overrides(
+    checked = _checked(
         api_url=env.get("KAMERSPOOR_API_URL"),
         data_dir=Path(env["KAMERSPOOR_DATA_DIR"]) if env.get("KAMERSPOOR_DATA_DIR") else None,
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),
         parse_workers=_positive_int(env, "KAMERSPOOR_PARSE_WORKERS"),
+        filter_node_budget=_positive_int(env, "KAMERSPOOR_FILTER_NODE_BUDGET"),
+        reconcile_days=_whole(env, "KAMERSPOOR_RECONCILE_DAYS"),
+        empty_window_days=_whole(env, "KAMERSPOOR_EMPTY_WINDOW_DAYS"),
+        max_page_bytes=_positive_int(env, "KAMERSPOOR_MAX_PAGE_BYTES"),
+        max_listing_pages=_positive_int(env, "KAMERSPOOR_MAX_LISTING_PAGES"),
+        min_download_rate=_whole(env, "KAMERSPOOR_MIN_DOWNLOAD_RATE"),
+        download_deadline=_seconds(env, "KAMERSPOOR_DOWNLOAD_DEADLINE"),
     )
+    # Fields with a check of their own above; every other field by the type of its default.
+    return Settings(**{**_every_field(env, skip=checked), **checked})
+
+
+def _checked(**values: object) -> dict[str, object]:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _positive_int(env, name: str) -> int | None:
@@ -130,3 +158,25 @@ def _positive_int(env, name: str) -> int | None:
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+def _whole(env, name: str) -> int | None:
+    value = env.get(name)
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number (0 or more), not {value!r}")
+    return int(value)
+
+
+def _seconds(env, name: str) -> float | None:
+    value = env.get(name)
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ValueError(f"{name} must be a number of seconds above 0, not {value!r}")
+    return seconds

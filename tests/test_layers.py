@@ -2,7 +2,7 @@
 importing anything, so a module that is never imported still counts, and nothing runs.
 
 Data flows one way (source → store → parse → enrich → load); ``pipeline`` sequences the layers
-and ``cli`` is the shell around them. The leaves (config, models, window, filetype, sample) are
+and ``cli`` is the shell around them. The leaves (config, models, window, filetype, versions, sample) are
 shared by all and import no other layer.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LEAVES = {"config", "models", "window", "filetype", "sample"}
+LEAVES = {"config", "models", "window", "filetype", "versions", "version_history", "sample"}
 #: layer -> the other layers it may import (leaves always allowed).
 ALLOWED = {
     "store": set(),

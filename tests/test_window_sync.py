@@ -15,7 +15,8 @@ from etl.window import Window
 
 def numbers(replay, tmp_path, window: Window) -> set[str]:
     store = RawStore(tmp_path / "raw")
-    with TKClient(Settings(api_url=replay.base_url, max_retries=1)) as client:
+    # the sample has quiet months: switch off the empty-window alarm meant for the live service
+    with TKClient(Settings(api_url=replay.base_url, max_retries=1, empty_window_days=0)) as client:
         sync_metadata(client, store, window=window)
     return {q.number for q in store.question_sets()}
 
