@@ -8,11 +8,12 @@ version (which re-parses or re-enriches what the old one made). After a change:
     python -m etl.versions bump parser 0.1.2     # records the version with today's sources
     python -m etl.versions check                 # what changed since the last record
 
-Formatting-only edits need a bump too: the record cannot tell them from a rule change.
+Comments, docstrings and layout do not count (the hash is over each module's syntax tree).
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import pprint
 import sys
@@ -55,11 +56,24 @@ def source_files(component: str, root: Path = ETL) -> list[Path]:
     return out
 
 
+def code_of(source: str) -> str:
+    """The code of a module without its comments, layout and docstrings (its syntax tree), so
+    that only an edit that can change behaviour asks for a new version."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, annotate_fields=False, include_attributes=False)
+
+
 def sources_digest(component: str, root: Path = ETL) -> str:
-    """sha256 (16 hex) over the component's source files: names and bytes, in path order."""
+    """sha256 (16 hex) over the component's modules: their names and code, in path order."""
     h = hashlib.sha256()
     for p in source_files(component, root):
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+        code = code_of(p.read_text(encoding="utf-8"))
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + code.encode() + b"\0")
     return h.hexdigest()[:16]
 
 

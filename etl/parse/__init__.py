@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.config import Settings
+from etl.config import PDF_ENGINES, Settings
 from etl.models import ParsedLetter, ParseFailure
 from etl.parse.detect import sniff
 from etl.parse.letter import build_letter
@@ -43,7 +43,7 @@ class Extraction:
 def extract_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE) -> Extraction:
     """The extracted text of a letter, exactly as ``parse_bytes`` sees it (for provenance:
     ``text[block.char_start:block.char_end]`` is the printed block)."""
-    if pdf_engine not in ("pdfplumber", "pypdfium2"):
+    if pdf_engine not in PDF_ENGINES:
         raise ValueError(f"unknown pdf_engine {pdf_engine!r}")
     try:
         return _extract(data, name, pdf_engine)
