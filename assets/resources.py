@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from etl.config import Settings, from_env
+from etl.config import Settings, from_env, from_json, to_json
 
 
 class KamerspoorResource(dg.ConfigurableResource):
@@ -14,8 +14,11 @@ class KamerspoorResource(dg.ConfigurableResource):
 
     Every field defaults to ``None``: "use Settings" (the defaults and ``KAMERSPOOR_*``
     variables, read by ``etl.config.from_env``); a value, or an ``EnvVar``, overrides that one
-    setting. Paths are relative to the working directory.
+    setting. ``settings_json`` carries a whole ``Settings`` already read (the CLI's in-process
+    runs), so the environment is not read again. Paths are relative to the working directory.
     """
+
+    settings_json: str | None = None
 
     api_url: str | None = None
     data_dir: str | None = None
@@ -32,16 +35,15 @@ class KamerspoorResource(dg.ConfigurableResource):
 
     @classmethod
     def from_settings(cls, settings: Settings, **extra) -> "KamerspoorResource":
-        """A resource carrying every field of ``settings`` it has (the CLI's in-process runs)."""
-        names = set(cls.model_fields) - {"progress_bar"}
-        values = {n: getattr(settings, n) for n in names}
-        return cls(**{n: str(v) if isinstance(v, Path) else v for n, v in values.items()}, **extra)
+        """A resource that gives back exactly ``settings`` (every field, not only its own)."""
+        return cls(settings_json=to_json(settings), **extra)
 
     def settings(self) -> Settings:
-        """``from_env()`` with this resource's non-None fields on top."""
-        given = {n: getattr(self, n) for n in type(self).model_fields if n != "progress_bar"}
-        paths = {n: Path(v) for n, v in given.items() if n in ("data_dir", "warehouse_path") and v is not None}
-        return from_env().with_overrides(**{**given, **paths})
+        """The settings given whole, else ``from_env()``; this resource's non-None fields on top."""
+        own = {n: getattr(self, n) for n in type(self).model_fields if n not in ("progress_bar", "settings_json")}
+        paths = {n: Path(v) for n, v in own.items() if n in ("data_dir", "warehouse_path") and v is not None}
+        base = from_json(self.settings_json) if self.settings_json else from_env()
+        return base.with_overrides(**{**own, **paths})
 
     def progress(self, context: dg.AssetExecutionContext):
         """A progress callback: a bar on stderr for the CLI, sparse log lines otherwise."""

@@ -6,6 +6,7 @@ defaults below. Nothing else in the library reads the environment.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -78,6 +79,17 @@ class Settings:
     def for_demo(self) -> "Settings":
         """The same settings with the demo's own data directory and warehouse."""
         return replace(self, data_dir=self.demo_data_dir, warehouse_path=self.demo_warehouse_path)
+
+
+def to_json(settings: Settings) -> str:
+    """The whole settings as JSON text (to hand them to another process or a Dagster resource)."""
+    return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in vars(settings).items()}, sort_keys=True)
+
+
+def from_json(text: str) -> Settings:
+    """Settings from :func:`to_json` text; fields it lacks keep their defaults."""
+    values = json.loads(text)
+    return Settings(**{k: Path(v) if isinstance(getattr(Settings, k), Path) else v for k, v in values.items()})
 
 
 #: Variables whose names predate the rule ``KAMERSPOOR_<FIELD NAME IN CAPITALS>``.

@@ -86,8 +86,10 @@ def test_a_resource_field_overrides_only_its_own_setting(monkeypatch):
     assert (settings.concurrency, settings.pdf_engine) == (1, "pypdfium2")
 
 
-def test_a_resource_built_from_settings_gives_back_the_same_settings():
-    given = Settings(pdf_engine="pypdfium2", concurrency=2, read_timeout=3.0, data_dir=Path("/x"))
+def test_a_resource_built_from_settings_gives_back_the_same_settings(monkeypatch):
+    monkeypatch.setenv("KAMERSPOOR_BACKOFF_BASE", "9")  # not read: the settings were read already
+    given = Settings(pdf_engine="pypdfium2", concurrency=2, read_timeout=3.0, data_dir=Path("/x"),
+                     backoff_base=0.01, user_agent="probe/1")
     assert KamerspoorResource.from_settings(given).settings() == given
 
 
