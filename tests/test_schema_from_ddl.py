@@ -64,3 +64,13 @@ def test_the_built_warehouse_has_exactly_the_declared_columns(sample_warehouse):
         assert con.execute("SELECT count(*) FROM qa_pairs").fetchone()[0] > 0
     finally:
         con.close()
+
+
+def test_staging_frames_of_source_records_follow_the_record_classes():
+    from etl.load.schema import record_schema
+    from etl.models import DocumentRecord
+
+    schema = record_schema(DocumentRecord, exclude=("question_set_ids", "deleted"))
+    assert schema["date"] == pl.Date and schema["content_length"] == pl.Int64
+    assert schema["changed_at"] == pl.Datetime("us") and "deleted" not in schema
+    assert record_schema(DocumentRecord)["question_set_ids"] == pl.List(pl.Utf8)

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from etl.load.schema import frame_schema
+from etl.load.schema import frame_schema, record_schema
 from etl.load.sql import read_sql
 from etl.models import (
     ActorRecord,
@@ -42,20 +42,11 @@ _SCHEMA_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.sql$")
 _WARNING_CODE = re.compile(r"^([a-z][a-z0-9_]*):\s*(.*)$", re.S)
 
 # Arrow schemas of the frames handed to the SQL files (names match the registered views).
-_TS = pl.Datetime("us")
-_QUESTION_SET_SCHEMA = {
-    "id": pl.Utf8, "number": pl.Utf8, "kind": pl.Utf8, "subject": pl.Utf8,
-    "submitted_on": pl.Date, "session": pl.Utf8, "changed_at": _TS,
-}
-_DOCUMENT_SCHEMA = {
-    "id": pl.Utf8, "number": pl.Utf8, "kind": pl.Utf8, "subject": pl.Utf8, "date": pl.Date,
-    "session": pl.Utf8, "content_type": pl.Utf8, "content_length": pl.Int64, "koop_id": pl.Utf8,
-    "appendix_number": pl.Utf8, "changed_at": _TS, "source_changed_at": _TS,
-}
-_ACTOR_SCHEMA = {
-    "id": pl.Utf8, "question_set_id": pl.Utf8, "name": pl.Utf8, "party": pl.Utf8,
-    "function": pl.Utf8, "relation": pl.Utf8, "changed_at": _TS,
-}
+# Staging frames of the source records: the record's fields (etl.models), minus what is not a
+# column (tombstone flags; a document's links go to their own frame).
+_QUESTION_SET_SCHEMA = record_schema(QuestionSetRecord, exclude=("deleted",))
+_DOCUMENT_SCHEMA = record_schema(DocumentRecord, exclude=("question_set_ids", "deleted"))
+_ACTOR_SCHEMA = record_schema(ActorRecord, exclude=("deleted",))
 _ID_SCHEMA = {"id": pl.Utf8}
 # The frames above and the letters frame below are staging shapes of the source records (their
 # names differ from the tables'); frames that fill a table one to one (questions, answers,
@@ -231,20 +222,17 @@ def load_metadata(
     }
 
 
+def _staged_row(record: Any, schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as a row of its staging frame (times in UTC, as the warehouse keeps them)."""
+    return {k: _utc(v) if isinstance(v, datetime) else v for k, v in record.__dict__.items() if k in schema}
+
+
 def _question_set_row(q: QuestionSetRecord) -> dict[str, Any]:
-    return {
-        "id": q.id, "number": q.number, "kind": q.kind, "subject": q.subject,
-        "submitted_on": q.submitted_on, "session": q.session, "changed_at": _utc(q.changed_at),
-    }
+    return _staged_row(q, _QUESTION_SET_SCHEMA)
 
 
 def _document_row(d: DocumentRecord) -> dict[str, Any]:
-    return {
-        "id": d.id, "number": d.number, "kind": d.kind, "subject": d.subject, "date": d.date,
-        "session": d.session, "content_type": d.content_type, "content_length": d.content_length,
-        "koop_id": d.koop_id, "appendix_number": d.appendix_number,
-        "changed_at": _utc(d.changed_at), "source_changed_at": _utc(d.source_changed_at),
-    }
+    return _staged_row(d, _DOCUMENT_SCHEMA)
 
 
 def _link_rows(d: DocumentRecord) -> list[dict[str, Any]]:
@@ -256,10 +244,7 @@ def _link_rows(d: DocumentRecord) -> list[dict[str, Any]]:
 
 
 def _actor_row(a: ActorRecord) -> dict[str, Any]:
-    return {
-        "id": a.id, "question_set_id": a.question_set_id, "name": a.name, "party": a.party,
-        "function": a.function, "relation": a.relation, "changed_at": _utc(a.changed_at),
-    }
+    return _staged_row(a, _ACTOR_SCHEMA)
 
 
 # --------------------------------------------------------------------------- letters
