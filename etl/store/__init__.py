@@ -107,6 +107,10 @@ class RawStore:
     def file_markers(self, document_id: str) -> dict[str, Any] | None:
         return self.files.markers(document_id)
 
+    def read_file(self, stored: StoredFile) -> bytes:
+        """The bytes of one stored file version."""
+        return Path(stored.path).read_bytes()
+
     # parse cache
     def get_parse(self, sha256: str, parser_version: str) -> dict | None:
         return self.parses.get(sha256, parser_version)
