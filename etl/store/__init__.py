@@ -44,6 +44,7 @@ class RawStore:
         self.root = Path(root)
         (self.root / "state").mkdir(parents=True, exist_ok=True)
         lock = WriterLock(self.root / "state" / ".lock")
+        self._lock = lock.thread_lock
         self.payloads = PayloadArchive(self.root / "snapshots")
         self.metadata = MetadataJournal(self.root / "state", lock)
         self.small_state = SmallState(self.root / "state" / "kv.json", lock)
@@ -124,7 +125,7 @@ class RawStore:
         Covers live records, deletions and every file version (hash, size, type); excludes
         raw payloads, fetch times and the cursor. Two stores that converged hash equal.
         """
-        with self.metadata._lock:
+        with self._lock:
             files = {
                 doc_id: [{k: e[k] for k in ("sha256", "size", "detected_type", "declared_type")} for e in versions]
                 for doc_id, versions in self.files.all_versions().items()
