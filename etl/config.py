@@ -38,6 +38,8 @@ class Settings:
     pdf_engine: str = "pdfplumber"
     # Parser processes for large batches (backfills); small batches parse inline.
     parse_workers: int = min(4, os.cpu_count() or 1)
+    # Alerts: the watch list and its sinks (TOML); None = the packaged etl/enrich/watch.toml.
+    watch_path: Path | None = None
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
@@ -58,7 +60,7 @@ class Settings:
 
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS)."""
+    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, WATCH)."""
     env = os.environ if environ is None else environ
     base = Settings()
     return base.with_overrides(
@@ -67,6 +69,7 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),
         parse_workers=_positive_int(env, "KAMERSPOOR_PARSE_WORKERS"),
+        watch_path=Path(env["KAMERSPOOR_WATCH"]) if env.get("KAMERSPOOR_WATCH") else None,
     )
 
 

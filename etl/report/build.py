@@ -126,6 +126,7 @@ def build_report(settings: Settings, out: Path | None = None, *, snapshot: Path 
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(page)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
