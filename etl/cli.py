@@ -225,6 +225,9 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     except (FileNotFoundError, WatchFileError) as exc:
         print(f"kamerspoor alerts: {exc}", file=sys.stderr)
         return 2
+    except duckdb.CatalogException:
+        print(f"kamerspoor alerts: {settings.snapshot_path}: no alerts table (a snapshot from before alerts; run the job again)", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
         print(f"kamerspoor alerts: {settings.warehouse_path}: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
         return 1
