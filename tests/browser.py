@@ -61,7 +61,7 @@ def visit(chromium: str, page: Path, work: Path, *, screenshot: Path | None = No
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         shot = subprocess.run(
-            [*common, "--window-size=1280,3400", f"--screenshot={screenshot}",
+            [*common, "--window-size=1280,3900", f"--screenshot={screenshot}",
              f"--user-data-dir={work / 'profile-shot'}", page.resolve().as_uri()],
             capture_output=True, text=True, timeout=180,
         )

@@ -28,6 +28,7 @@ def report(tmp_path_factory) -> Path:
             "--data-dir", str(root / "data")]
     proc = subprocess.run(demo, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (root / "demo.report.html").stat().st_size > 1_000_000, "the job's analyst_report asset wrote it"
     out = root / "report.html"
     proc = subprocess.run([sys.executable, "-m", "etl.cli", "report", "--warehouse", str(root / "demo.duckdb"),
                            "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)

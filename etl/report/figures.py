@@ -125,7 +125,8 @@ def late_share_figure(rows: Rows) -> dict[str, Any]:
         "hovertemplate": "%{x:.0%} (%{customdata[0]} van %{customdata[1]})<extra></extra>",
         "marker": {"color": "#d62728"},
     }
-    layout = _layout("", xaxis={"tickformat": ".0%", "range": [0, 1], "title": {"text": "aandeel van de beantwoorde sets"}})
+    layout = _layout("", xaxis={"tickformat": ".0%", "range": [0, 1], "title": {"text": "aandeel van de beantwoorde sets"}},
+                     height=140 + 45 * len(rows), bargap=0.35)
     layout["yaxis"] = {"automargin": True, "type": "category"}
     return {"data": [trace], "layout": layout}
 
@@ -161,7 +162,7 @@ SECTIONS: tuple[Section, ...] = (
             "De nieuwste antwoordblokken per thema, met links naar de Tweede Kamer en officielebekendmakingen.",
             table([("theme", "thema"), ("letter_date", "datum"), ("question_sets", "set"), ("label", "blok"),
                    ("excerpt", "antwoord")], {"TK": "tk_url", "KOOP": "koop_url"}),
-            params=(("per_theme", 5),)),
+            params=(("per_theme", 3),)),
     Section("open_past_norm", "Open vragensets voorbij de norm", "open_past_norm.sql", "table",
             "Onbeantwoorde sets waarvan de drie weken op de peildatum verstreken waren.",
             table([("number", "set"), ("subject", "onderwerp"), ("submitted_on", "ingediend"), ("due_on", "uiterlijk"),
