@@ -73,3 +73,21 @@ def test_a_ministry_watch_raises_only_that_ministrys_alerts_and_only_once(demo: 
     assert first > 0 and again == 0
     assert sets == [("2026Z01577",)]  # the one set addressed to BZK as well
     assert seen == [(datetime(2026, 12, 2, 8),)]
+
+
+def test_since_in_the_watch_file_keeps_older_events_out(demo: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo, db)
+    con = warehouse.connect(db)
+    try:
+        con.execute("DELETE FROM alerts")
+        watch = parse_watch('[watch]\nthemes = ["ict_incidents"]\nsince = 2026-07-01\n', "w.toml")
+        derive_alerts(con, watch, datetime(2026, 12, 2, 8))
+        kinds = con.execute("SELECT kind, question_set_numbers FROM alerts ORDER BY kind").fetchall()
+    finally:
+        con.close()
+    # Left: the nader answer of July and its moved ICT recovery promise, the open set past the
+    # norm (due in November), the promise due end 2026 is not overdue yet; older answers are out.
+    assert ("nader_answer", ["2026Z07160"]) in kinds and ("past_norm_without_notice", ["2026Z19034"]) in kinds
+    assert ("promised_date_moved", ["2026Z07160"]) in kinds
+    assert all(k != "new_delay_notice" for k, _ in kinds)  # the notice of November 2025

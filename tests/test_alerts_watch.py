@@ -37,6 +37,7 @@ def test_sinks_get_default_names_and_settings() -> None:
         ('[[sink]]\ntype = "jsonl"\npath = "a"\nname = "x"\n[[sink]]\ntype = "jsonl"\npath = "b"\nname = "x"\n',
          "two sinks have the same name"),
         ("[watch\n", r"^w\.toml: not valid TOML"),
+        ("[watch]\nsince = '2026'\n", r"since must be a date"),
     ],
 )
 def test_a_bad_watch_file_is_one_clear_error(text: str, message: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,14 @@ class Watch:
     question_sets: tuple[str, ...] = ()
     ministries: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
+    since: date | None = None  # events dated before this day are history: no alert
     sinks: tuple[Sink, ...] = field(default_factory=tuple)
     source: str = ""
 
     def params(self) -> dict[str, list[str]]:
         """The watch list as the parameters of warehouse/alerts/derive.sql."""
         return {"themes": list(self.themes), "sets": list(self.question_sets),
-                "ministries": list(self.ministries), "parties": list(self.parties)}
+                "ministries": list(self.ministries), "parties": list(self.parties), "since": self.since}
 
 
 def default_watch_text() -> str:
@@ -76,7 +78,10 @@ def parse_watch(text: str, source: str) -> Watch:
     if not isinstance(watch, dict):
         raise WatchFileError(f"{source}: [watch] must be a table")
     lists = {key: _strings(watch, key, source) for key in ("themes", "question_sets", "ministries", "parties")}
-    unknown = set(watch) - set(lists)
+    since = watch.get("since")
+    if since is not None and (not isinstance(since, date) or isinstance(since, datetime)):
+        raise WatchFileError(f"{source}: [watch] since must be a date (since = 2026-01-01), not {since!r}")
+    unknown = set(watch) - set(lists) - {"since"}
     if unknown:
         raise WatchFileError(f"{source}: unknown key(s) in [watch]: {', '.join(sorted(unknown))}")
     raw_sinks = data.get("sink", [])
@@ -86,7 +91,7 @@ def parse_watch(text: str, source: str) -> Watch:
     names = [s.name for s in sinks]
     if len(set(names)) != len(names):
         raise WatchFileError(f"{source}: two sinks have the same name; give each a distinct `name`")
-    return Watch(**lists, sinks=sinks, source=source)
+    return Watch(**lists, since=since, sinks=sinks, source=source)
 
 
 def _strings(table: dict[str, Any], key: str, source: str) -> tuple[str, ...]:

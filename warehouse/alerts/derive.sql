@@ -1,7 +1,10 @@
 -- derive.sql — add the alerts of the current warehouse state that are not there yet.
--- Parameters: $themes, $sets, $ministries, $parties (the watch list, VARCHAR[]) and $now
--- (TIMESTAMP, first_seen of new rows). An event matches the watch list when any of its themes,
--- question set numbers, addressed portfolios or asker parties is watched. Returns the new keys.
+-- Parameters: $themes, $sets, $ministries, $parties (the watch list, VARCHAR[]), $since (DATE or
+-- NULL: events dated before it are history, not news) and $now (TIMESTAMP, first_seen of new
+-- rows). An event matches the watch list when any of its themes, question set numbers, addressed
+-- portfolios or asker parties is watched. An event's date is its document's date; for a moved
+-- promise the later letter's, for an overdue promise its due date, for a set past the norm its
+-- due date. Returns the new keys.
 INSERT OR IGNORE INTO alerts
 WITH doc_sets AS (
     SELECT l.document_id,
@@ -40,19 +43,19 @@ events AS (
     -- an answer letter (first or nader) on something watched
     SELECT 'new_answer' AS kind, document_id AS ident, themes, sets, ministries, parties, document_id,
            'Antwoord ' || coalesce(array_to_string(sets, ', '), '') || ' (' || coalesce(document_date::VARCHAR, '?') || '): ' || coalesce(subject, '') AS detail,
-           NULL::VARCHAR AS evidence, tk_url AS url
+           NULL::VARCHAR AS evidence, tk_url AS url, document_date AS event_date
     FROM docs WHERE kind LIKE 'Antwoord%'
     UNION ALL
     -- a nader (supplementary) answer
     SELECT 'nader_answer', document_id, list_distinct(themes || set_themes), sets, ministries, parties, document_id,
            'Nader antwoord ' || coalesce(array_to_string(sets, ', '), '') || ' (' || coalesce(document_date::VARCHAR, '?') || '): ' || coalesce(subject, ''),
-           NULL, tk_url
+           NULL, tk_url, document_date
     FROM docs WHERE kind LIKE 'Antwoord%' AND kind ILIKE '%nader%'
     UNION ALL
     -- a delay notice (one alert per notice, however many sets it covers)
     SELECT 'new_delay_notice', document_id, set_themes, sets, ministries, parties, document_id,
            'Uitstelbericht ' || coalesce(array_to_string(sets, ', '), '') || ' (' || coalesce(document_date::VARCHAR, '?') || '): ' || coalesce(subject, ''),
-           NULL, tk_url
+           NULL, tk_url, document_date
     FROM docs WHERE kind ILIKE 'Mededeling (uitstel%'
     UNION ALL
     -- a promised date that moved between letters
@@ -61,7 +64,7 @@ events AS (
            dd.subject || ': "' || coalesce(dd.previous_date_text, '') || '" (brief ' || coalesce(dd.previous_letter_date::VARCHAR, '?')
              || ') werd "' || coalesce(dd.date_text, '') || '" (brief ' || coalesce(dd.letter_date::VARCHAR, '?') || '), '
              || CASE WHEN dd.shift_days > 0 THEN '+' ELSE '' END || dd.shift_days::VARCHAR || ' dagen',
-           dd.evidence, d.tk_url
+           dd.evidence, d.tk_url, dd.letter_date
     FROM deadline_drift dd JOIN docs d ON d.document_id = dd.document_id
     UNION ALL
     -- a dated promise or expectation whose due range has passed (on the enrichment's reference date)
@@ -70,7 +73,7 @@ events AS (
            CASE WHEN c.theme_id IS NULL THEN [] ELSE [c.theme_id] END, d.sets, d.ministries, d.parties, c.document_id,
            CASE c.kind WHEN 'commitment' THEN 'Toezegging' ELSE 'Verwachting' END || ' "' || coalesce(c.date_text, '')
              || '" (uiterlijk ' || c.due_end::VARCHAR || ', brief ' || coalesce(c.letter_date::VARCHAR, '?') || ') is verlopen',
-           c.evidence, d.tk_url
+           c.evidence, d.tk_url, c.due_end
     FROM commitments c JOIN docs d ON d.document_id = c.document_id
     WHERE c.status = 'overdue' AND c.due_end IS NOT NULL
     UNION ALL
@@ -79,7 +82,7 @@ events AS (
            coalesce(r.ministries, []), coalesce(r.asker_parties, []), qd.document_id,
            r.number || ' is op ' || r.reference_date::VARCHAR || ' ' || r.days_open::VARCHAR
              || ' dagen open (termijn tot ' || r.due_on::VARCHAR || ') zonder uitstelbericht: ' || coalesce(r.subject, ''),
-           NULL, qd.tk_url
+           NULL, qd.tk_url, r.due_on
     FROM response_times r
     LEFT JOIN set_themes st ON st.question_set_id = r.question_set_id
     LEFT JOIN (
@@ -93,8 +96,9 @@ events AS (
 watched AS (
     SELECT *, list_sort(list_intersect(themes, $themes::VARCHAR[])) AS watched_themes
     FROM events
-    WHERE list_has_any(themes, $themes::VARCHAR[]) OR list_has_any(sets, $sets::VARCHAR[])
-       OR list_has_any(ministries, $ministries::VARCHAR[]) OR list_has_any(parties, $parties::VARCHAR[])
+    WHERE (list_has_any(themes, $themes::VARCHAR[]) OR list_has_any(sets, $sets::VARCHAR[])
+           OR list_has_any(ministries, $ministries::VARCHAR[]) OR list_has_any(parties, $parties::VARCHAR[]))
+      AND ($since::DATE IS NULL OR event_date IS NULL OR event_date >= $since::DATE)
 )
 SELECT
     md5(kind || '|' || ident) AS alert_key,
