@@ -128,3 +128,30 @@ def test_delivery_stops_at_a_failing_sink_and_resumes_where_it_stopped(con, tmp_
     assert summary.delivered == {"file": 0, "flaky": 1}
     assert sorted(sent) == [("file", "a"), ("file", "b"), ("flaky", "a"), ("flaky", "b")]
     assert con.execute("SELECT count(*) FROM alerts WHERE delivered IS NULL").fetchone()[0] == 0
+
+
+def test_smtp_starttls_upgrades_the_connection_to_a_server_that_requires_it(tmp_path: Path) -> None:
+    from tests.alert_receivers import StartTlsSmtpReceiver, self_signed_cert
+
+    cert, key = self_signed_cert(tmp_path)
+    with StartTlsSmtpReceiver(cert, key) as smtp:
+        plain = Sink(name="mail", type="smtp", host="127.0.0.1", port=smtp.port, sender="k@localhost",
+                     to=("a@localhost",), timeout=5.0)
+        with pytest.raises(SinkError, match="^mail: not delivered"):
+            send(plain, ALERT)  # the server wants STARTTLS first
+        tls = Sink(name="mail", type="smtp", host="127.0.0.1", port=smtp.port, sender="k@localhost",
+                   to=("a@localhost",), timeout=5.0, starttls=True, tls_ca=Path(cert))
+        send(tls, ALERT)
+    assert [m["Message-ID"] for m in smtp.messages] == ["<k1@kamerspoor>"]
+
+
+def test_smtp_starttls_refuses_a_certificate_it_does_not_trust(tmp_path: Path) -> None:
+    from tests.alert_receivers import StartTlsSmtpReceiver, self_signed_cert
+
+    cert, key = self_signed_cert(tmp_path)
+    with StartTlsSmtpReceiver(cert, key) as smtp:
+        sink = Sink(name="mail", type="smtp", host="127.0.0.1", port=smtp.port, sender="k@localhost",
+                    to=("a@localhost",), timeout=5.0, starttls=True)  # system CAs only
+        with pytest.raises(SinkError, match="SSLCertVerificationError"):
+            send(sink, ALERT)
+    assert smtp.messages == []

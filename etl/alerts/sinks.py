@@ -105,7 +105,7 @@ def _send_smtp(sink: Sink, alert: dict[str, Any]) -> None:
     try:
         with smtplib.SMTP(sink.host, sink.port, timeout=sink.timeout) as smtp:
             if sink.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=ssl.create_default_context(cafile=sink.tls_ca))
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
         raise SinkError(f"{sink.name}: not delivered ({type(exc).__name__}: {exc})") from None

@@ -35,6 +35,7 @@ class Sink:
     sender: str | None = None
     to: tuple[str, ...] = ()
     starttls: bool = False
+    tls_ca: Path | None = None  # smtp: CA file to trust for STARTTLS (a private CA); default: the system's
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def _sink(raw: Any, index: int, source: str) -> Sink:
         return Sink(name=raw.get("name", f"smtp:{host}:{raw.get('port', 25)}:{','.join(to)}"), type=kind,
                     host=host, port=int(raw.get("port", 25)), sender=_required(raw, "from", where),
                     to=tuple(to), starttls=bool(raw.get("starttls", False)),
+                    tls_ca=Path(raw["tls_ca"]) if raw.get("tls_ca") else None,
                     timeout=float(raw.get("timeout", 10.0)))
     except (TypeError, ValueError) as exc:
         if isinstance(exc, WatchFileError):
