@@ -31,7 +31,7 @@ def alerts(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) ->
 @dg.asset(
     group_name="analysts",
     kinds={"html"},
-    deps=[alerts],
+    deps=[analyst_snapshot],  # not on alerts: a broken watch file must not cost the report
     description="The analysts' HTML report (plots and tables, works offline), built from the snapshot.",
 )
 def analyst_report(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) -> dg.MaterializeResult:

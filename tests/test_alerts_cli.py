@@ -91,3 +91,16 @@ def test_since_in_the_watch_file_keeps_older_events_out(demo: Path, tmp_path: Pa
     assert ("nader_answer", ["2026Z07160"]) in kinds and ("past_norm_without_notice", ["2026Z19034"]) in kinds
     assert ("promised_date_moved", ["2026Z07160"]) in kinds
     assert all(k != "new_delay_notice" for k, _ in kinds)  # the notice of November 2025
+
+
+def test_a_bad_watch_file_fails_only_the_alerts_step_in_one_line(tmp_path: Path) -> None:
+    watch = tmp_path / "watch.toml"
+    watch.write_text('[[sink]]\ntype = "pigeon"\n', encoding="utf-8")
+    env = {**os.environ, "KAMERSPOOR_WATCH": str(watch)}
+    proc = subprocess.run([sys.executable, "-m", "etl.cli", "demo", "--quiet", "--warehouse", str(tmp_path / "demo.duckdb"),
+                           "--data-dir", str(tmp_path / "data")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1
+    failed = [line for line in proc.stderr.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 1 and failed[0].startswith("FAILED alerts:") and f"{watch}: sink 1: type must be one of" in failed[0]
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "demo.snapshot.duckdb").is_file() and (tmp_path / "demo.report.html").is_file()

@@ -7,12 +7,12 @@ import dagster as dg
 from assets.definitions import build_definitions
 
 
-def test_alerts_follow_the_snapshot_and_the_report_follows_the_alerts() -> None:
+def test_alerts_and_the_report_both_follow_the_snapshot() -> None:
     graph = build_definitions().resolve_asset_graph()
     deps = {key.to_user_string(): {d.to_user_string() for d in graph.get(key).parent_keys}
             for key in graph.get_all_asset_keys()}
     assert deps["alerts"] == {"analyst_snapshot"}
-    assert deps["analyst_report"] == {"alerts"}
+    assert deps["analyst_report"] == {"analyst_snapshot"}
     job = build_definitions().resolve_job_def("kamerspoor_job")
     assert {"alerts", "analyst_report"} <= {n.name for n in job.nodes}
 
