@@ -63,3 +63,17 @@ def test_the_offline_harness_does_see_console_messages_and_requests(tmp_path: Pa
     page = visit(chromium, noisy, tmp_path / "browser", budget_ms=3000)
     assert any('"boom"' in line for line in page.console)
     assert "http://example.org/x" in page.page_urls and "https://example.org/a.png" in page.page_urls
+
+
+def test_without_chromium_the_browser_test_skips_locally_and_fails_under_ci(monkeypatch) -> None:
+    import shutil
+
+    from tests import browser
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium is not installed"):
+        browser.chromium_or_skip()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="chromium is not installed"):
+        browser.chromium_or_skip()
