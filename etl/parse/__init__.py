@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.config import PDF_ENGINES, Settings
 from etl.models import ParsedLetter, ParseFailure
 from etl.parse.detect import sniff
 from etl.parse.letter import build_letter
 from etl.parse.lines import Piece, classify_text
+from etl.versions import version_of
 
-PARSER_VERSION = "0.2.0"
-PDF_ENGINE = "pdfplumber"  # or "pypdfium2": same output on every accuracy test, ~4x faster
+PARSER_VERSION = version_of("parser")  # recorded with a hash of the sources: etl/versions.py
+PDF_ENGINE = Settings.pdf_engine  # the default is set in etl.config, the one place
 
 __all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]
 
@@ -41,7 +43,7 @@ class Extraction:
 def extract_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE) -> Extraction:
     """The extracted text of a letter, exactly as ``parse_bytes`` sees it (for provenance:
     ``text[block.char_start:block.char_end]`` is the printed block)."""
-    if pdf_engine not in ("pdfplumber", "pypdfium2"):
+    if pdf_engine not in PDF_ENGINES:
         raise ValueError(f"unknown pdf_engine {pdf_engine!r}")
     try:
         return _extract(data, name, pdf_engine)
