@@ -193,7 +193,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from etl.load.sandbox import WarehouseUnavailable, open_readonly
-    from etl.query_params import ParamError, missing_params_message, parse_params
+    from etl.load.query_params import ParamError, missing_params_message, parse_params
 
     try:
         params = parse_params(args.param)
@@ -248,7 +248,7 @@ def _fetch(cur, limit: int) -> tuple[list[tuple], int]:
 
 
 def _print_result(args: argparse.Namespace, columns: list[str], cur) -> None:
-    from etl.safe_output import csv_lines, json_lines, render_table
+    from etl.load.safe_output import csv_lines, json_lines, render_table
 
     if args.format == "table":
         rows, more = _fetch(cur, args.max_rows)

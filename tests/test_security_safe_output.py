@@ -12,7 +12,7 @@ import pytest
 from etl.cli import main
 from etl.load import warehouse as wh
 from etl.load.export import export_warehouse
-from etl.safe_output import csv_cell, render_table, terminal_text
+from etl.load.safe_output import csv_cell, render_table, terminal_text
 from tests.test_warehouse_fixtures import fresh_warehouse
 
 HOSTILE = '=HYPERLINK("http://127.0.0.9/x","klik")'
@@ -117,7 +117,7 @@ def test_export_command_reads_the_snapshot_and_fails_in_one_line_without_one(hos
 
 
 def test_json_output_keeps_every_column_of_a_repeated_name():
-    from etl.safe_output import json_lines
+    from etl.load.safe_output import json_lines
 
     text = "".join(json_lines(["a", "a", "b"], [(1, 2, None)]))
     assert json.loads(text) == [{"a": 1, "a_2": 2, "b": None}]
@@ -125,7 +125,7 @@ def test_json_output_keeps_every_column_of_a_repeated_name():
 
 
 def test_csv_rows_show_bidi_overrides_as_visible_escapes():
-    from etl.safe_output import csv_lines
+    from etl.load.safe_output import csv_lines
 
     text = "".join(csv_lines(["name"], [("rapport\u202efdp.exe",)]))
     assert text == "name\nrapport\\u202efdp.exe\n"

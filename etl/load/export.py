@@ -4,7 +4,7 @@ For analysts who work outside DuckDB (R, pandas, spreadsheets): one file per rel
 ``manifest.json`` with row counts, column types and the column comments from the warehouse.
 The warehouse is opened in the SQL sandbox (:mod:`etl.load.sandbox`), so DuckDB itself writes
 no files; rows stream out as Arrow batches and Python writes them. CSV cells are neutralised
-for spreadsheets (:func:`etl.safe_output.csv_cell`). Files a previous export listed in its
+for spreadsheets (:func:`etl.load.safe_output.csv_cell`). Files a previous export listed in its
 manifest and this one does not write (a CSV after an export without ``--csv``, a dropped
 relation) are removed, so the directory always matches its manifest.
 """
@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from etl.load.sandbox import open_readonly
 from etl.load.sql import read_sql
-from etl.safe_output import csv_lines
+from etl.load.safe_output import csv_lines
 
 MANIFEST_NAME = "manifest.json"
 _BATCH_ROWS = 50_000
