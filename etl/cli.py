@@ -301,13 +301,14 @@ def _reader_settings(args: argparse.Namespace, command: str):
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the offline HTML report built from the published snapshot."""
+    from etl.load.sandbox import WarehouseUnavailable
     from etl.report import build_report, default_report_path
 
     settings = _reader_settings(args, "report")
     out = Path(args.out) if args.out else default_report_path(settings)
     try:
         path = build_report(settings, out)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, WarehouseUnavailable) as exc:
         print(f"kamerspoor report: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -322,6 +323,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     import duckdb
 
     from etl.alerts import WatchFileError, deliver_pending, list_alerts, load_watch
+    from etl.load.sandbox import WarehouseUnavailable
     from etl.report import open_snapshot
 
     settings = _reader_settings(args, "alerts")
@@ -343,7 +345,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
             rows = list_alerts(con, args.since)
         finally:
             con.close()
-    except (FileNotFoundError, WatchFileError) as exc:
+    except (FileNotFoundError, WatchFileError, WarehouseUnavailable) as exc:
         print(f"kamerspoor alerts: {exc}", file=sys.stderr)
         return 2
     except duckdb.CatalogException:

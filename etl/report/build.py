@@ -21,16 +21,14 @@ from etl.report.figures import SECTIONS, Section
 
 
 def open_snapshot(path: Path):
-    """Open a published snapshot read-only: the one place readers of the report and alerts connect.
-
-    (The lead swaps this for the sandboxed reader connection in ``etl.load.sandbox``.)
-    """
-    from etl.load.warehouse import connect
+    """Open a published snapshot in the SQL sandbox (``etl.load.sandbox``): the one place readers
+    of the report and alerts connect."""
+    from etl.load.sandbox import open_readonly
 
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such snapshot (run `kamerspoor demo` or `run` first)")
-    return connect(path, read_only=True)
+    return open_readonly(path)
 
 
 def default_report_path(settings: Settings) -> Path:
