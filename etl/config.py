@@ -33,9 +33,10 @@ class Settings:
     # Incremental sync re-reads this much before the stored cursor (clock skew, late rows).
     overlap_minutes: int = 60
     user_agent: str = USER_AGENT
-    # Who reads PDF characters: "pdfplumber" (the reference) or "pypdfium2" (same output on every
-    # accuracy test, about 3.5x faster; see BENCHMARKS.md).
-    pdf_engine: str = "pdfplumber"
+    # Who reads PDF characters: "pypdfium2" (pdfium's text APIs, etl/parse/pdf_runs.py; the same
+    # output as the reference on every PDF we hold, several times faster; see BENCHMARKS.md) or
+    # "pdfplumber" (the reference engine).
+    pdf_engine: str = "pypdfium2"
     # Parser processes for large batches (backfills); small batches parse inline.
     parse_workers: int = min(4, os.cpu_count() or 1)
 

@@ -98,7 +98,7 @@ def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLett
     return ParsedLetter.from_contract(payload)
 
 
-def parse_stored_file(stored: StoredFile, pdf_engine: str = "pdfplumber") -> dict[str, Any]:
+def parse_stored_file(stored: StoredFile, pdf_engine: str = "pypdfium2") -> dict[str, Any]:
     """Parse one stored file into its cacheable payload; a bad file becomes a failure payload."""
     from etl.parse import parse_file
 
