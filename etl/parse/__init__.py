@@ -14,12 +14,13 @@ from pathlib import Path
 from etl.models import ParsedLetter, ParseFailure
 from etl.parse.detect import sniff
 from etl.parse.letter import build_letter
+from etl.parse.limits import DEFAULT_LIMITS, Limits, check_bytes, check_chars, check_pdf_streams
 from etl.parse.lines import Piece, classify_text
 
 PARSER_VERSION = "0.1.1"
 PDF_ENGINE = "pypdfium2"  # pdfium text APIs (pdf_runs.py); "pdfplumber" is the reference engine
 
-__all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]
+__all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "Limits", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]
 
 
 def parse_text(text: str, source_format: str = "txt") -> ParsedLetter:
@@ -38,13 +39,13 @@ class Extraction:
     pages: int
 
 
-def extract_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE) -> Extraction:
+def extract_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE, limits: Limits = DEFAULT_LIMITS) -> Extraction:
     """The extracted text of a letter, exactly as ``parse_bytes`` sees it (for provenance:
     ``text[block.char_start:block.char_end]`` is the printed block)."""
     if pdf_engine not in ("pdfplumber", "pypdfium2"):
         raise ValueError(f"unknown pdf_engine {pdf_engine!r}")
     try:
-        return _extract(data, name, pdf_engine)
+        return _extract(data, name, pdf_engine, limits)
     except ParseFailure:
         raise
     except (MemoryError, KeyboardInterrupt):
@@ -53,13 +54,13 @@ def extract_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE) -> Ex
         raise ParseFailure("unreadable", f"could not read file: {type(e).__name__}: {e}", name) from e
 
 
-def parse_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE) -> ParsedLetter:
+def parse_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE, limits: Limits = DEFAULT_LIMITS) -> ParsedLetter:
     """Parse a letter given as bytes; ``name`` is used in messages only.
 
     ``pdf_engine`` picks who reads PDF characters: "pypdfium2" (default, pdfium's text APIs)
     or "pdfplumber" (the reference; a parity test proves the same output on every PDF we hold).
     """
-    ex = extract_bytes(data, name, pdf_engine=pdf_engine)
+    ex = extract_bytes(data, name, pdf_engine=pdf_engine, limits=limits)
     try:
         return build_letter(ex.text, list(ex.pieces), ex.source_format, PARSER_VERSION, pages=ex.pages)
     except (MemoryError, KeyboardInterrupt):
@@ -68,19 +69,21 @@ def parse_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE) -> Pars
         raise ParseFailure("unreadable", f"could not structure letter: {type(e).__name__}: {e}", name) from e
 
 
-def _extract(data: bytes, name: str, pdf_engine: str) -> Extraction:
+def _extract(data: bytes, name: str, pdf_engine: str, limits: Limits) -> Extraction:
     if not data or not data.strip():
         raise ParseFailure("empty", "file is empty", name)
+    check_bytes(data, name, limits)
     kind = sniff(data)
     if kind == "pdf":
         from etl.parse.pdf import read_pdf
 
-        pdf = read_pdf(data, name, pdf_engine)
+        check_pdf_streams(data, name, limits)
+        pdf = read_pdf(data, name, pdf_engine, limits)
         return _checked(pdf.text, pdf.pieces, "pdf", pdf.pages, name)
     if kind == "docx":
         from etl.parse.docx import read_docx
 
-        text, pieces, pages = read_docx(data, name)
+        text, pieces, pages = read_docx(data, name, limits)
         return _checked(text, pieces, "docx", pages, name)
     if kind in ("doc", "rtf", "zip", "html", "binary"):
         what = {
@@ -94,6 +97,7 @@ def _extract(data: bytes, name: str, pdf_engine: str) -> Extraction:
     from etl.parse.text import decode_text
 
     text = decode_text(data, name)
+    check_chars(len(text), name, limits)
     if not text.strip():
         raise ParseFailure("empty", "text file holds only whitespace", name)
     return Extraction(text, tuple(classify_text(text)), "txt", text.count("\f") + 1)
@@ -107,7 +111,7 @@ def _checked(text: str, pieces: list[Piece], fmt: str, pages: int, name: str) ->
     return Extraction(text, tuple(pieces), fmt, pages)
 
 
-def parse_file(path: str | Path, *, pdf_engine: str = PDF_ENGINE) -> ParsedLetter:
+def parse_file(path: str | Path, *, pdf_engine: str = PDF_ENGINE, limits: Limits = DEFAULT_LIMITS) -> ParsedLetter:
     """Parse the letter at ``path`` (type sniffed from its bytes)."""
     p = Path(path)
     try:
@@ -118,4 +122,4 @@ def parse_file(path: str | Path, *, pdf_engine: str = PDF_ENGINE) -> ParsedLette
         raise ParseFailure("unreadable", "path is a directory", str(p)) from e
     except OSError as e:
         raise ParseFailure("unreadable", f"cannot read file: {e.strerror or e}", str(p)) from e
-    return parse_bytes(data, str(p), pdf_engine=pdf_engine)
+    return parse_bytes(data, str(p), pdf_engine=pdf_engine, limits=limits)

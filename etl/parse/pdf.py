@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics, superscript
 from etl.parse.labels import match_label
+from etl.parse.limits import DEFAULT_LIMITS, Limits, check_chars, check_pages
 from etl.parse.lines import Piece, _furniture_prefix
 
 
@@ -163,7 +164,7 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
         raise ParseFailure("unreadable", f"PDF cannot be opened: {type(e).__name__}: {e}", name) from e
 
 
-def read_pdf(data: bytes, name: str, engine: str = "pdfplumber") -> Extracted:
+def read_pdf(data: bytes, name: str, engine: str = "pdfplumber", limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Extracted text and role pieces of a PDF letter.
 
     ``engine="pypdfium2"`` reads with pdfium's text APIs (``etl.parse.pdf_runs``): the same
@@ -172,12 +173,14 @@ def read_pdf(data: bytes, name: str, engine: str = "pdfplumber") -> Extracted:
     if engine == "pypdfium2":
         from etl.parse.pdf_runs import read_pdf_runs
 
-        return read_pdf_runs(data, name)
+        return read_pdf_runs(data, name, limits)
     pdf = _open(data, name)
     pages_lines: list[list[_Line]] = []
     heights: list[float] = []
     widths: list[float] = []
+    count = 0
     try:
+        check_pages(len(pdf.pages), name, limits)
         for page in pdf.pages:
             try:
                 chars = [c for c in page.chars if c.get("upright", True)]
@@ -185,6 +188,8 @@ def read_pdf(data: bytes, name: str, engine: str = "pdfplumber") -> Extracted:
                 msg = f"{type(e).__name__}: {e!r} {e.args!r}"
                 code = "encrypted" if re.search(r"password|encrypt", msg, re.I) else "unreadable"
                 raise ParseFailure(code, f"PDF page {page.page_number} cannot be read: {msg}", name) from e
+            count += len(chars)
+            check_chars(count, name, limits, "PDF")
             pages_lines.append(chars)  # type: ignore[arg-type]
             heights.append(float(page.height))
             widths.append(float(page.width))

@@ -30,6 +30,7 @@ from operator import itemgetter, ne, not_, sub
 
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
+from etl.parse.limits import DEFAULT_LIMITS, Limits, check_chars, check_pages
 from etl.parse.pdf import Extracted, _Line, layout_lines
 
 _SKIP = frozenset((0, 10, 13, 0xFFFE, 0xFFFF))  # no glyph: NUL, line breaks, non-characters
@@ -194,18 +195,22 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         tp.close()
 
 
-def read_pdf_runs(data: bytes, name: str) -> Extracted:
+def read_pdf_runs(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Extracted text and role pieces of a PDF letter, read with pdfium."""
     fns = _functions()
     doc = _open(data, name)
     pages: list[_Chars] = []
     heights: list[float] = []
     widths: list[float] = []
+    count = 0
     try:
+        check_pages(len(doc), name, limits)
         for page in doc:
             try:
                 left, bottom0, right, top0 = page.get_mediabox()
                 pages.append(_page_chars(page, fns))
+                count += len(pages[-1].text)
+                check_chars(count, name, limits, "PDF")
                 heights.append(float(top0 - bottom0))
                 widths.append(float(right - left))
             finally:

@@ -208,7 +208,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         for s in spans
     ]
 
-    question_numbers = [n for b in questions for n in b.numbers]
+    question_numbers = {n for b in questions for n in b.numbers}  # a set: looked up per answer
     answers = [
         Block(**{**_fields(b), "refers_to": cross_references(b.text, question_numbers, b.numbers)})
         for b in answers
