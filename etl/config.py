@@ -37,12 +37,27 @@ class Settings:
     # output as the reference on every PDF we hold, several times faster; see BENCHMARKS.md) or
     # "pdfplumber" (the reference engine).
     pdf_engine: str = "pypdfium2"
-    # Parser processes for large batches (backfills); small batches parse inline.
+    # Parser processes (etl/parse/workers.py); every run parses in workers, however few files.
     parse_workers: int = min(4, os.cpu_count() or 1)
+    # Bounded parsing (issue 14): each worker's address-space limit (RLIMIT_AS), and each file's
+    # wall-clock limit (scaled up per 5 MB of input); a file over either is quarantined.
+    parse_memory_mb: int = 1536
+    parse_timeout_s: float = 60.0
+    # Inputs over these caps are refused with one line (failure code too_large).
+    parse_max_bytes: int = 50 * 1024 * 1024
+    parse_max_pages: int = 500
+    parse_max_chars: int = 2_000_000
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
             raise ValueError(f"pdf_engine (KAMERSPOOR_PDF_ENGINE) must be one of {PDF_ENGINES}, not {self.pdf_engine!r}")
+
+    @property
+    def parse_limits(self):  # type: ignore[no-untyped-def]
+        """The per-file parse caps as the parser takes them (``etl.parse.limits.Limits``)."""
+        from etl.parse.limits import Limits
+
+        return Limits(max_bytes=self.parse_max_bytes, max_pages=self.parse_max_pages, max_chars=self.parse_max_chars)
 
     @property
     def store_dir(self) -> Path:
@@ -59,7 +74,8 @@ class Settings:
 
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS)."""
+    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS,
+    PARSE_MEMORY_MB, PARSE_TIMEOUT, PARSE_MAX_BYTES, PARSE_MAX_PAGES, PARSE_MAX_CHARS)."""
     env = os.environ if environ is None else environ
     base = Settings()
     return base.with_overrides(
@@ -68,6 +84,11 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),
         parse_workers=_positive_int(env, "KAMERSPOOR_PARSE_WORKERS"),
+        parse_memory_mb=_positive_int(env, "KAMERSPOOR_PARSE_MEMORY_MB"),
+        parse_timeout_s=_positive_int(env, "KAMERSPOOR_PARSE_TIMEOUT"),
+        parse_max_bytes=_positive_int(env, "KAMERSPOOR_PARSE_MAX_BYTES"),
+        parse_max_pages=_positive_int(env, "KAMERSPOOR_PARSE_MAX_PAGES"),
+        parse_max_chars=_positive_int(env, "KAMERSPOOR_PARSE_MAX_CHARS"),
     )
 
 
