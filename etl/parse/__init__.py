@@ -17,7 +17,7 @@ from etl.parse.letter import build_letter
 from etl.parse.limits import DEFAULT_LIMITS, Limits, check_bytes, check_chars, check_pdf_streams
 from etl.parse.lines import Piece, classify_text
 
-PARSER_VERSION = "0.1.1"
+PARSER_VERSION = "0.1.2"
 PDF_ENGINE = "pypdfium2"  # pdfium text APIs (pdf_runs.py); "pdfplumber" is the reference engine
 
 __all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "Limits", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]
