@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter, ne, not_, sub
 
 from etl.models import ParseFailure
@@ -35,7 +35,6 @@ from etl.parse.pdf import Extracted, _Line, layout_lines
 
 _SKIP = frozenset((0, 10, 13, 0xFFFE, 0xFFFF))  # no glyph: NUL, line breaks, non-characters
 _SPACES = re.compile(" {2,}")
-_WS = re.compile(r"\s")
 _BOX = ctypes.sizeof(ctypes.c_float) * 4
 
 
@@ -51,10 +50,9 @@ def _functions():  # type: ignore[no-untyped-def]
     vp, ci = ctypes.c_void_p, ctypes.c_int
     return (
         retyped(raw.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
-        retyped(raw.FPDFText_GetTextObject, vp, vp, ci),
         retyped(raw.FPDFText_IsGenerated, ci, vp, ci),
         retyped(raw.FPDFText_GetMatrix, ci, vp, ci, vp),
-        retyped(raw.FPDFTextObj_GetFontSize, ci, vp, vp),
+        retyped(raw.FPDFText_GetFontSize, ctypes.c_double, vp, ci),
     )
 
 
@@ -132,10 +130,11 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
     """Every visible, upright character of one page, in content-stream order.
 
     Characters of one text object on one line share their loose box's top and bottom, so font
-    size and matrix are asked for only where that vertical extent changes (a new run)."""
+    size and matrix are asked for only where that vertical extent changes (a new run): per
+    character there is one call (its box), made from ``map``."""
     import pypdfium2.raw as raw
 
-    box, textobj, generated, getmatrix, fontsize = fns
+    box, generated, getmatrix, fontsize = fns
     left, _, _, top0 = page.get_mediabox()
     tp = page.get_textpage()
     try:
@@ -163,25 +162,19 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         fl = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom per character
         lefts, tops, rights, bots = (_take(fl[k::4], keep) for k in range(4))
         starts = sorted({0, *compress(range(1, m), map(ne, tops[1:], tops)), *compress(range(1, m), map(ne, bots[1:], bots))})
-        matrix = (ctypes.c_float * 6)()  # a, b, c, d, e, f
-        fsize = ctypes.c_float()
-        pm, pf = ctypes.addressof(matrix), ctypes.addressof(fsize)
-        cache: dict[int, tuple[float, float, bool]] = {}
-        sizes: list[float] = []
-        rsizes: list[float] = []
-        upright: list[bool] = []
-        for j, end in zip(starts, starts[1:] + [m]):
-            o = textobj(h, keep[j])
-            props = cache.get(o)
-            if props is None:
-                getmatrix(h, keep[j], pm)
-                fontsize(o, pf)
-                size = fsize.value * abs(matrix[3])
-                props = cache[o] = (size, round(size, 1), abs(matrix[1]) <= 1e-6 and abs(matrix[2]) <= 1e-6)
-            k = end - j
-            sizes += [props[0]] * k
-            rsizes += [props[1]] * k
-            upright += [props[2]] * k
+        # One font size and matrix per run (its first character), in two batched calls.
+        first = _take(keep, starts)
+        nr = len(first)
+        fsizes = list(map(fontsize, repeat(h, nr), first))
+        mats = (ctypes.c_float * (6 * nr))()  # a, b, c, d, e, f per run
+        mbase = ctypes.addressof(mats)
+        list(map(getmatrix, repeat(h, nr), first, range(mbase, mbase + 24 * nr, 24)))
+        mv = memoryview(mats).cast("B").cast("f").tolist()
+        run_size = [f * abs(d) for f, d in zip(fsizes, mv[3::6])]
+        lengths = list(map(sub, [*starts[1:], m], starts))
+        sizes = list(chain.from_iterable(map(repeat, run_size, lengths)))
+        rsizes = list(chain.from_iterable(map(repeat, [round(s, 1) for s in run_size], lengths)))
+        run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
         chars = _Chars(
             "".join(map(chr, _take(codes, keep))).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
@@ -190,7 +183,10 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
             sizes,
             rsizes,
         )
-        return chars if all(upright) else chars.take(list(compress(range(m), upright)))
+        if all(run_upright):
+            return chars
+        upright = list(chain.from_iterable(map(repeat, run_upright, lengths)))  # rotated text is left out
+        return chars.take(list(compress(range(m), upright)))
     finally:
         tp.close()
 
@@ -255,16 +251,17 @@ def _lines(ch: _Chars, tol: float) -> list[_Line]:
         if t[k] != " " and t[k - 1] != " " and gaps[k] > 0.2 * min(size[k], size[k - 1])
     ]
     bounds = sorted(cuts)
+    # Columns of the visible (non-whitespace) characters only; a segment's visible characters
+    # are the slice between the visible counts before its start and its end.
+    isvis = list(map(not_, map(str.isspace, t)))
+    before = [0, *accumulate(isvis)]
+    fx0, fx1, fb, fs, fr = (list(compress(col, isvis)) for col in (x0, x1, c.bottom, size, c.rsize))
     lines: list[_Line] = []
     for a, b in zip([0, *bounds], [*bounds, m]):
-        seg = t[a:b]
-        if seg.isspace():
-            continue
-        if _WS.search(seg):
-            vis = [k for k in range(a, b) if not t[k].isspace()]
-            vx0, vx1, vb, vs, vr = (_take(col, vis) for col in (x0, x1, c.bottom, size, c.rsize))
-        else:
-            vx0, vx1, vb, vs, vr = x0[a:b], x1[a:b], c.bottom[a:b], size[a:b], c.rsize[a:b]
+        va, vb_ = before[a], before[b]
+        if va == vb_:
+            continue  # only whitespace
+        vx0, vx1, vb, vs, vr = fx0[va:vb_], fx1[va:vb_], fb[va:vb_], fs[va:vb_], fr[va:vb_]
         line = _RunLine(
             c,
             a,
