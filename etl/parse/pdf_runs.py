@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter, ne, not_, sub
 
@@ -38,6 +39,7 @@ _SPACES = re.compile(" {2,}")
 _BOX = ctypes.sizeof(ctypes.c_float) * 4
 
 
+@lru_cache(maxsize=1)
 def _functions():  # type: ignore[no-untyped-def]
     """pdfium entry points retyped to take and return plain integers (addresses, handles),
     so ``map`` can drive them without building a ctypes object per character."""
