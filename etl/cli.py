@@ -168,6 +168,17 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_api(args: argparse.Namespace) -> int:
+    """Check the live service's contract before a run (exit 0 holds, 1 broken, 2 unreachable)."""
+    from etl.config import from_env
+    from etl.source.contract import check
+
+    report = check(from_env().with_overrides(api_url=args.api_url))
+    stream = sys.stderr if report.exit_code == 2 else sys.stdout
+    print(report, file=stream)
+    return report.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = from_env()
     parser = argparse.ArgumentParser(prog="kamerspoor", description=__doc__.splitlines()[0])
@@ -218,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=140)
     p.add_argument("--max-rows", type=int, default=40)
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("check-api", help="check that the API still offers every field and query the sync relies on")
+    p.add_argument("--api-url", default=settings.api_url)
+    p.set_defaults(func=cmd_check_api)
     return parser
 
 

@@ -414,19 +414,45 @@ def _letter_rows(
 # --------------------------------------------------------------------------- derived
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, reference_date: date | None = None) -> None:
-    """Rebuild derived relations after a batch of loads.
+def refresh(
+    con: duckdb.DuckDBPyConnection, *, reference_date: date | None = None, full: bool | None = None
+) -> str:
+    """Bring derived relations up to date after a batch of loads; returns "full" or "incremental".
 
     qa_pairs, the derived columns of documents and question_sets, response_times (open sets
-    measured against ``reference_date``, default today) and the full-text search index.
+    measured against ``reference_date``, default today) and the full-text search index. Only
+    the sets and documents the loads queued in ``_refresh_queue`` are recomputed, unless
+    ``full`` is True or (``full`` None) a rebuild is cheaper; either way the result is the
+    same as a rebuild from nothing.
     """
     ref = reference_date or date.today()
     with _transaction(con):
-        con.execute(read_sql("refresh_params.sql"), [ref])
+        full = _rebuild_is_cheaper(con) if full is None else full
+        con.execute(read_sql("refresh_params.sql"), [ref, full])
+        # joins on rowid with up to this many rows become direct fetches (search_update.sql)
+        con.execute("SET dynamic_or_filter_threshold = 20000")
+        con.execute(read_sql("refresh_scope.sql"))
         con.execute(read_sql("refresh_derived.sql"))
         con.execute(read_sql("refresh_response_times.sql"))
-        con.execute(read_sql("search_build.sql"))
-        con.execute(read_sql("40_search.sql"))
+        if full:
+            con.execute(read_sql("search_reset.sql"))
+            con.execute(read_sql("40_search.sql"))
+        con.execute(read_sql("search_update.sql"))
+        con.execute("DROP TABLE _scope_sets")
+        con.execute("DROP TABLE _scope_docs")
+        con.execute("RESET dynamic_or_filter_threshold")
+    return "full" if full else "incremental"
+
+
+def _rebuild_is_cheaper(con: duckdb.DuckDBPyConnection) -> bool:
+    """A full rebuild beats per-set updates when much changed, the search index has no
+    vocabulary yet (new or older warehouse) or retired blocks pass a tenth of the index."""
+    queued, total, vocab, blocks, units, retired = con.execute(read_sql("refresh_state.sql")).fetchone()
+    if blocks and not vocab:
+        return True
+    if units and retired * 10 > units:
+        return True
+    return total > 0 and queued * 4 > total
 
 
 def read_text_units(
