@@ -254,3 +254,21 @@ def test_a_worker_that_dies_is_replaced_and_its_file_quarantined(tmp_path: Path,
     assert out["crash"]["failure"]["code"] == "quarantined"
     assert "died" in out["crash"]["failure"]["message"] and "SIGKILL" in out["crash"]["failure"]["message"]
     assert "failure" not in out["ok"]
+
+
+def test_parse_limits_come_from_the_environment_through_settings() -> None:
+    from etl.config import from_env
+
+    settings = from_env({
+        "KAMERSPOOR_PARSE_MAX_PAGES": "40",
+        "KAMERSPOOR_PARSE_MAX_BYTES": "1000",
+        "KAMERSPOOR_PARSE_MAX_CHARS": "5000",
+        "KAMERSPOOR_PARSE_MEMORY_MB": "900",
+        "KAMERSPOOR_PARSE_TIMEOUT": "12.5",
+    })
+    limits = settings.parse_limits
+    assert (limits.max_pages, limits.max_bytes, limits.max_chars) == (40, 1000, 5000)
+    assert (settings.parse_memory_mb, settings.parse_timeout_s) == (900, 12.5)
+    with pytest.raises(ParseFailure) as e:
+        parse_bytes(b"Vraag 1\nKent u dit?\n" * 100, "x.txt", limits=limits)
+    assert e.value.code == "too_large"
