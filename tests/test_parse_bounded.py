@@ -211,13 +211,14 @@ def test_a_file_over_the_time_limit_is_quarantined_and_the_run_goes_on(tmp_path:
     slow.write_bytes(dense_pdf(120))
     ok = tmp_path / "ok.txt"
     ok.write_bytes(b"Vraag 1\nKent u dit?\nAntwoord 1\nJa.\n")
-    jobs = [Job("slow", str(slow)), Job("ok", str(ok))]
+    # The first file warms the worker up (a new worker's start-up is not charged to a file).
+    jobs = [Job("first", str(ok)), Job("slow", str(slow)), Job("ok", str(ok))]
     t = time.monotonic()
     out = {j.key: p for j, p in parse_in_workers(jobs, _config(pdf_engine="pdfplumber", timeout_s=1.0), 1)}
     assert time.monotonic() - t < 60
     assert out["slow"]["failure"]["code"] == "quarantined"
     assert "longer than its 1 s limit" in out["slow"]["failure"]["message"]
-    assert "failure" not in out["ok"]
+    assert "failure" not in out["first"] and "failure" not in out["ok"]
 
 
 def test_a_file_over_the_memory_limit_is_quarantined(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from typing import Any, Iterable, Iterator
 from etl.parse.limits import Limits
 
 RECYCLE_AFTER = 500  # files per worker process before it is replaced
+STARTUP_GRACE = 30.0  # seconds a new worker may take to start (imports) on top of its first file's limit
 SCALE_BYTES = 5 * 1024 * 1024  # the time limit grows by one unit per this many bytes of input
 
 
@@ -128,10 +129,12 @@ class _Worker:
         self.job: Job | None = None
         self.deadline = 0.0
         self.done = 0
+        self.started = False
 
     def give(self, job: Job, limit: float) -> None:
         self.job = job
-        self.deadline = time.monotonic() + limit
+        self.deadline = time.monotonic() + limit + (0.0 if self.started else STARTUP_GRACE)
+        self.started = True
         self.conn.send(job.path)
 
     def stop(self, kill: bool = False) -> None:
