@@ -104,3 +104,59 @@ def test_fast_engine_reads_fonts_spacing_and_rotation_like_pdfplumber() -> None:
     text = "".join(r[2] for r in fast)
     assert "GEDRAAIDE" not in text  # rotated text is left out by both engines
     assert "Kolom rechts" in text
+
+
+# ------------------------------------------------ the layout on columns is the reference layout
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_glyph = st.tuples(
+    st.sampled_from(list("Vraag1Antwoord2,.-éü") + [" "] * 4),
+    st.sampled_from([0.0, 0.0, 0.0, 0.3, 1.05, 1.3, 1.6, 2.5, 13.0, 31.0, 45.0]),  # gap before it
+    st.floats(1, 8, allow_nan=False, width=32),  # width
+)
+_run = st.tuples(
+    st.floats(0, 450, allow_nan=False, width=32),  # x where the run starts
+    st.sampled_from([100.0, 101.2, 102.5, 114.0, 128.0, 700.0, 790.0]),  # baseline
+    st.sampled_from([0.0, 0.0, -0.4, 0.9, -3.0]),  # shift (raised/lowered text)
+    st.sampled_from([6.0, 7.0, 7.04, 9.96, 10.0, 10.0, 10.5, 12.0]),  # size
+    st.lists(_glyph, min_size=1, max_size=25),
+)
+
+
+def _chars(runs):  # type: ignore[no-untyped-def]
+    out = []
+    for x, base, shift, size, glyphs in runs:
+        for t, gap, w in glyphs:
+            x0 = x + gap
+            out.append((t, x0, x0 + w, base + shift, size))
+            x = x0 + w
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_run, max_size=12), min_size=1, max_size=3))
+def test_layout_on_columns_equals_the_reference_layout_on_char_dicts(pages) -> None:  # type: ignore[no-untyped-def]
+    """Whatever characters pdfium reports, the fast engine's grouping, ordering, spacing and
+    zones are those of ``pdf._layout``: same text, same pieces, or the same failure."""
+    from etl.models import ParseFailure
+    from etl.parse import pdf as ref
+    from etl.parse.pdf_runs import _Chars, layout_columns
+
+    dict_pages, col_pages = [], []
+    for runs in pages:
+        rows = _chars(runs)
+        dict_pages.append([{"text": t, "x0": a, "x1": b, "top": bt - s, "bottom": bt, "size": s} for t, a, b, bt, s in rows])
+        col_pages.append(_Chars("".join(r[0] for r in rows), [r[1] for r in rows], [r[2] for r in rows],
+                                [r[3] for r in rows], [r[4] for r in rows], [round(r[4], 1) for r in rows]))
+    heights, widths = [842.0] * len(pages), [595.0] * len(pages)
+    try:
+        expected = ref._layout(dict_pages, heights, widths, "x.pdf")
+    except ParseFailure as e:
+        with pytest.raises(ParseFailure) as got:
+            layout_columns(col_pages, heights, widths, "x.pdf")
+        assert got.value.code == e.code
+        return
+    fast = layout_columns(col_pages, heights, widths, "x.pdf")
+    assert (fast.text, fast.pieces) == (expected.text, expected.pieces)

@@ -215,6 +215,11 @@ def read_pdf_runs(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Ex
                 page.close()
     finally:
         doc.close()
+    return layout_columns(pages, heights, widths, name)
+
+
+def layout_columns(pages: list[_Chars], heights: list[float], widths: list[float], name: str) -> Extracted:
+    """The reference's ``pdf._layout`` on columns: body size, lines, then the shared steps."""
     sizes: Counter[float] = Counter()
     for ch in pages:
         sizes.update(compress(ch.rsize, map(not_, map(str.isspace, ch.text))))
