@@ -35,3 +35,26 @@ def test_bombs_are_recorded_with_their_reason_and_not_retried(tmp_path):
     again = pipeline.parse_letters(settings)
     assert again.parsed == 0 and again.cached == 17
     assert {doc for doc, _, _ in again.failures} == set(ids)
+
+
+def test_quarantined_files_reach_parse_issues_and_the_sample_still_loads(tmp_path):
+    import duckdb
+
+    fixture = tmp_path / "fx"
+    shutil.copytree(SAMPLE_API_DIR, fixture)
+    versions = json.loads((fixture / "DocumentVersie.json").read_text(encoding="utf-8"))["value"]
+    victim = [v["Document_Id"] for v in versions if v["Extensie"] == ".pdf"][0]
+    edits.replace_resource(fixture, victim, docx_bomb(80 * MB), ".docx", "2026-11-01T10:00:00Z")
+    settings = fetched(tmp_path, fixture)
+    pipeline.parse_letters(settings)
+    pipeline.load_warehouse(settings)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT code, message FROM parse_issues WHERE document_id = ? AND severity = 'error'", [victim]
+        ).fetchall()
+        parsed = con.execute("SELECT count(*) FROM documents WHERE parse_status LIKE 'parsed%'").fetchone()[0]
+    finally:
+        con.close()
+    assert rows and rows[0][0] == "too_large" and "DOCX part" in rows[0][1]
+    assert parsed == 16  # every other letter of the sample
