@@ -34,7 +34,9 @@ from etl.parse.clean import fix_diacritics
 from etl.parse.limits import DEFAULT_LIMITS, Limits, check_chars, check_pages
 from etl.parse.pdf import Extracted, _Line, layout_lines
 
-_SKIP = frozenset((0, 10, 13, 0xFFFE, 0xFFFF))  # no glyph: NUL, line breaks, non-characters
+_NO_GLYPH = re.compile("[\x00\r\n\ufffe\uffff]")  # NUL, line breaks, non-characters
+_HYPHEN = re.compile("\ufffe")
+_SPACE = re.compile(" ")
 _SPACES = re.compile(" {2,}")
 _BOX = ctypes.sizeof(ctypes.c_float) * 4
 
@@ -146,23 +148,30 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
             return _EMPTY
         buf = (ctypes.c_ushort * (2 * n + 1))()
         if raw.FPDFText_GetText(tp.raw, 0, n, buf) == n + 1:
-            codes = memoryview(buf).cast("B").cast("H").tolist()[:n]
+            text = bytes(memoryview(buf).cast("B")[: 2 * n]).decode("utf-16-le", "surrogatepass")
         else:  # characters outside the BMP took two UTF-16 units: ask one by one
-            codes = list(map(raw.FPDFText_GetUnicode, repeat(tp.raw, n), range(n)))
-        for i in [i for i, c in enumerate(codes) if c == 0xFFFE]:
-            codes[i] = raw.FPDFText_GetUnicode(tp.raw, i)  # GetText writes a line-end hyphen as U+FFFE
-        spaces = [i for i, c in enumerate(codes) if c == 32]
+            text = "".join(map(chr, map(raw.FPDFText_GetUnicode, repeat(tp.raw, n), range(n))))
+        if "\ufffe" in text:  # GetText writes a line-end hyphen as U+FFFE: ask for the real code
+            chars = list(text)
+            for mt in _HYPHEN.finditer(text):
+                chars[mt.start()] = chr(raw.FPDFText_GetUnicode(tp.raw, mt.start()))
+            text = "".join(chars)
+        keep_mask = bytearray(b"\x01") * n
+        for mt in _NO_GLYPH.finditer(text):
+            keep_mask[mt.start()] = 0
+        spaces = [mt.start() for mt in _SPACE.finditer(text)]
         for i in compress(spaces, map(generated, repeat(h, len(spaces)), spaces)):
-            codes[i] = 0  # a space pdfium synthesized between words or lines
-        keep = [i for i, c in enumerate(codes) if c not in _SKIP]
+            keep_mask[i] = 0  # a space pdfium synthesized between words or lines
+        keep = list(compress(range(n), keep_mask))
         m = len(keep)
         if not m:
             return _EMPTY
-        boxes = (ctypes.c_float * (4 * n))()
+        # Boxes of the kept characters, packed: the four columns are plain slices.
+        boxes = (ctypes.c_float * (4 * m))()
         base = ctypes.addressof(boxes)
-        list(map(box, repeat(h, m), keep, [base + _BOX * i for i in keep]))
+        list(map(box, repeat(h, m), keep, range(base, base + _BOX * m, _BOX)))
         fl = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom per character
-        lefts, tops, rights, bots = (_take(fl[k::4], keep) for k in range(4))
+        lefts, tops, rights, bots = fl[0::4], fl[1::4], fl[2::4], fl[3::4]
         starts = sorted({0, *compress(range(1, m), map(ne, tops[1:], tops)), *compress(range(1, m), map(ne, bots[1:], bots))})
         # One font size and matrix per run (its first character), in two batched calls.
         first = _take(keep, starts)
@@ -178,7 +187,7 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         rsizes = list(chain.from_iterable(map(repeat, [round(s, 1) for s in run_size], lengths)))
         run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
         chars = _Chars(
-            "".join(map(chr, _take(codes, keep))).replace("\x02", "-"),
+            "".join(compress(text, keep_mask)).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
             [x - left for x in rights] if left else rights,
             list(map(float(top0).__sub__, bots)),
