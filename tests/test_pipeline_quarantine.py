@@ -10,7 +10,7 @@ import shutil
 from etl import pipeline
 from etl.replay import edits
 from etl.sample import SAMPLE_API_DIR
-from tests.test_parse_bounded import docx_bomb, pdf_bomb
+from tests.test_parse_bounded import dense_pdf, docx_bomb, pdf_bomb
 from tests.test_pipeline_parse import fetched
 
 MB = 1024 * 1024
@@ -20,9 +20,10 @@ def test_bombs_are_recorded_with_their_reason_and_not_retried(tmp_path):
     fixture = tmp_path / "fx"
     shutil.copytree(SAMPLE_API_DIR, fixture)
     versions = json.loads((fixture / "DocumentVersie.json").read_text(encoding="utf-8"))["value"]
-    ids = [v["Document_Id"] for v in versions if v["Extensie"] == ".pdf"][:2]
+    ids = [v["Document_Id"] for v in versions if v["Extensie"] == ".pdf"][:3]
     edits.replace_resource(fixture, ids[0], pdf_bomb(256 * MB), ".pdf", "2026-11-01T10:00:00Z")
     edits.replace_resource(fixture, ids[1], docx_bomb(80 * MB), ".docx", "2026-11-01T10:00:00Z")
+    edits.replace_resource(fixture, ids[2], dense_pdf(400), ".pdf", "2026-11-01T10:00:00Z")
     settings = fetched(tmp_path, fixture).with_overrides(parse_workers=2)
 
     summary = pipeline.parse_letters(settings)
@@ -30,6 +31,7 @@ def test_bombs_are_recorded_with_their_reason_and_not_retried(tmp_path):
     assert set(failures) == set(ids)
     assert failures[ids[0]][0] == "too_large" and "decompression bomb" in failures[ids[0]][1]
     assert failures[ids[1]][0] == "too_large" and "DOCX part" in failures[ids[1]][1]
+    assert failures[ids[2]][0] == "too_large" and "characters" in failures[ids[2]][1]  # 400 dense pages
     assert summary.parsed == 17 and summary.seconds > 0
 
     again = pipeline.parse_letters(settings)
