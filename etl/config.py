@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 LIVE_API_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v5"
+LIVE_KOOP_URL = "https://zoek.officielebekendmakingen.nl"
 PDF_ENGINES = ("pdfplumber", "pypdfium2")
 USER_AGENT = "kamerspoor/0.1 (+https://github.com/kamerspoor; Kamervragen warehouse)"
 
@@ -20,6 +21,8 @@ class Settings:
     """Where things live and how politely we talk to the API."""
 
     api_url: str = LIVE_API_URL
+    # KOOP (officielebekendmakingen.nl): the XML twin of a letter is <koop_url>/<publication id>.xml
+    koop_url: str = LIVE_KOOP_URL
     data_dir: Path = Path("data")  # raw store: metadata snapshots, files by sha256, parses
     warehouse_path: Path = Path("warehouse/kamerspoor.duckdb")
     # HTTP manners (issue #4): bounded concurrency, timeouts, retries, size cap.
@@ -90,12 +93,13 @@ class Settings:
 
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS,
+    """Settings from ``KAMERSPOOR_*`` variables (API_URL, KOOP_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS,
     PARSE_MEMORY_MB, PARSE_TIMEOUT, PARSE_MAX_BYTES, PARSE_MAX_PAGES, PARSE_MAX_CHARS)."""
     env = os.environ if environ is None else environ
     base = Settings()
     return base.with_overrides(
         api_url=env.get("KAMERSPOOR_API_URL"),
+        koop_url=env.get("KAMERSPOOR_KOOP_URL"),
         data_dir=Path(env["KAMERSPOOR_DATA_DIR"]) if env.get("KAMERSPOOR_DATA_DIR") else None,
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),

@@ -107,6 +107,7 @@ class Block:
     page_end: int | None = None
     char_start: int | None = None
     char_end: int | None = None
+    xml_path: str | None = None  # provenance in a KOOP XML source ("/kamervragen/vraag[2]"); pages are None then
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class ParsedLetter:
     footnotes: tuple[Footnote, ...] = ()
     warnings: tuple[str, ...] = ()
     pages: int = 0
-    source_format: str = "txt"  # "pdf" | "docx" | "txt"
+    source_format: str = "txt"  # "pdf" | "docx" | "txt" | "xml" (KOOP)
     parser_version: str = ""
 
     def to_contract(self) -> dict[str, Any]:
@@ -140,6 +141,8 @@ class ParsedLetter:
                 out["refers_to"] = list(b.refers_to)
             out["page_start"], out["page_end"] = b.page_start, b.page_end
             out["char_start"], out["char_end"] = b.char_start, b.char_end
+            if b.xml_path is not None:
+                out["xml_path"] = b.xml_path
             return out
 
         return {
@@ -177,6 +180,7 @@ class ParsedLetter:
                 page_end=b.get("page_end"),
                 char_start=b.get("char_start"),
                 char_end=b.get("char_end"),
+                xml_path=b.get("xml_path"),
             )
 
         def day(v: str | None) -> date | None:

@@ -170,3 +170,18 @@ def test_search_shows_a_question_printed_twice_once(con) -> None:
     ).fetchall()
     assert rows == [("doc-b-ans:q:1", "question", "2025Z10002", "Antwoord schriftelijke vragen",
                      ["Antwoord schriftelijke vragen", "Antwoord schriftelijke vragen (nader)"])]
+
+
+def test_a_warehouse_indexed_by_the_previous_release_is_upgraded_and_reindexed(con) -> None:
+    """The old index had no vocabulary, no document kinds and no length sum."""
+    for ddl in (
+        "DROP TABLE _search_vocab",
+        "DROP TABLE _search_retired",
+        "ALTER TABLE _search_units DROP COLUMN document_kind",
+        "ALTER TABLE _search_units DROP COLUMN printed_in",
+        "ALTER TABLE _search_stats DROP COLUMN sum_len",
+    ):
+        con.execute(ddl)
+    wh.apply_schema(con)
+    assert wh.refresh(con, reference_date=REFERENCE_DATE) == "full"
+    assert con.execute("SELECT count(*) FROM search_qa('storing')").fetchone()[0] > 0

@@ -61,6 +61,11 @@ CREATE TABLE IF NOT EXISTS _search_units (
     document_id VARCHAR, question_set_id VARCHAR, document_kind VARCHAR, printed_in VARCHAR[]);
 CREATE TABLE IF NOT EXISTS _search_retired (docid INTEGER);
 CREATE TABLE IF NOT EXISTS _search_stats (num_docs BIGINT, sum_len BIGINT, avgdl DOUBLE);
+-- A warehouse indexed by an older release: add what the macro reads (the empty vocabulary
+-- then makes the next refresh() rebuild the index in this shape).
+ALTER TABLE _search_units ADD COLUMN IF NOT EXISTS document_kind VARCHAR;
+ALTER TABLE _search_units ADD COLUMN IF NOT EXISTS printed_in VARCHAR[];
+ALTER TABLE _search_stats ADD COLUMN IF NOT EXISTS sum_len BIGINT;
 
 -- max_results defaults to 50: up to 50 hits DuckDB fetches the winning blocks by rowid
 -- (dynamic_or_filter_threshold); more hits cost a scan of every block's text.

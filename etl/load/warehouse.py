@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
@@ -32,6 +32,9 @@ from etl.models import (
     StoredFile,
     TextUnit,
 )
+
+if TYPE_CHECKING:
+    from etl.enrich.themes import LetterContext
 
 # Project-local directory DuckDB installs extensions into (git-ignored), instead of ~/.duckdb.
 DEFAULT_EXTENSION_DIR = Path(__file__).resolve().parents[2] / ".duckdb_ext"
@@ -470,6 +473,18 @@ def read_text_units(
         TextUnit(unit_id=u, document_id=d, kind=k, numbers=tuple(n or ()), text=t or "", letter_date=ld)
         for u, d, k, n, t, ld in rows
     ]
+
+
+def read_letter_contexts(
+    con: duckdb.DuckDBPyConnection, document_ids: Iterable[str] | None = None
+) -> dict[str, LetterContext]:
+    """Title, addressees and answerers per letter (every letter, or those of ``document_ids``),
+    for the themes' scope checks."""
+    from etl.enrich.themes import LetterContext  # noqa: F811 (at call time: loading the warehouse needs no enrich code)
+
+    wanted = None if document_ids is None else sorted(set(document_ids))
+    rows = con.execute(read_sql("letter_context.sql"), [wanted]).fetchall()
+    return {d: LetterContext(t or "", tuple(a or ()), tuple(b or ())) for d, t, a, b in rows}
 
 
 # --------------------------------------------------------------------------- snapshots

@@ -1,4 +1,4 @@
-"""Letter parser: a PDF, DOCX or text file → :class:`etl.models.ParsedLetter`.
+"""Letter parser: a PDF, DOCX, KOOP XML or text file → :class:`etl.models.ParsedLetter`.
 
 Three readers produce the same thing — the extracted text plus pieces with a role (body,
 footnote, furniture) — and one structure stage turns that into blocks, footnotes and metadata.
@@ -17,7 +17,7 @@ from etl.parse.letter import build_letter
 from etl.parse.limits import DEFAULT_LIMITS, Limits, check_bytes, check_chars, check_pdf_streams
 from etl.parse.lines import Piece, classify_text
 
-PARSER_VERSION = "0.1.2"
+PARSER_VERSION = "0.2.1"
 PDF_ENGINE = "pypdfium2"  # pdfium text APIs (pdf_runs.py); "pdfplumber" is the reference engine
 
 __all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "Limits", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]
@@ -59,7 +59,21 @@ def parse_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE, limits:
 
     ``pdf_engine`` picks who reads PDF characters: "pypdfium2" (default, pdfium's text APIs)
     or "pdfplumber" (the reference; a parity test proves the same output on every PDF we hold).
+    ``limits`` caps what one file may cost (``etl.parse.limits``).
+    KOOP XML (``<officiele-publicatie>``) is read by its own reader (``etl.parse.koop``).
     """
+    from etl.parse.koop import looks_like_koop, read_koop
+
+    if looks_like_koop(data):
+        check_bytes(data, name, limits)
+        try:
+            return read_koop(data, name, PARSER_VERSION)
+        except ParseFailure:
+            raise
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as e:  # a reader bug must not escape as anything but a ParseFailure
+            raise ParseFailure("unreadable", f"could not read KOOP XML: {type(e).__name__}: {e}", name) from e
     ex = extract_bytes(data, name, pdf_engine=pdf_engine, limits=limits)
     try:
         return build_letter(ex.text, list(ex.pieces), ex.source_format, PARSER_VERSION, pages=ex.pages)
