@@ -42,7 +42,7 @@ def _too_large(name: str, what: str) -> ParseFailure:
 
 def check_bytes(data: bytes, name: str, limits: Limits) -> None:
     if len(data) > limits.max_bytes:
-        raise _too_large(name, f"file of {len(data) / MB:.1f} MB exceeds the parse cap of {limits.max_bytes / MB:.0f} MB")
+        raise _too_large(name, f"file of {len(data) / MB:.1f} MiB exceeds the parse cap of {limits.max_bytes / MB:.0f} MiB")
 
 
 def check_chars(count: int, name: str, limits: Limits, what: str = "text") -> None:
@@ -95,7 +95,7 @@ def check_pdf_streams(data: bytes, name: str, limits: Limits) -> None:
         except zlib.error:
             continue  # damaged or not zlib after all: pdfium decides
         if total > cap:
-            raise _too_large(name, f"PDF streams inflate to more than {cap / MB:.0f} MB (a decompression bomb?)")
+            raise _too_large(name, f"PDF streams inflate to more than {cap / MB:.0f} MiB (a decompression bomb?)")
 
 
 def check_zip(z: zipfile.ZipFile, name: str, limits: Limits) -> None:
@@ -106,8 +106,8 @@ def check_zip(z: zipfile.ZipFile, name: str, limits: Limits) -> None:
         if info.file_size > limits.max_zip_entry_bytes:
             raise _too_large(
                 name,
-                f"DOCX part {info.filename} is {info.file_size / MB:.0f} MB uncompressed, "
-                f"more than the cap of {limits.max_zip_entry_bytes / MB:.0f} MB",
+                f"DOCX part {info.filename} is {info.file_size / MB:.0f} MiB uncompressed, "
+                f"more than the cap of {limits.max_zip_entry_bytes / MB:.0f} MiB",
             )
         if info.file_size > MB and info.file_size > limits.max_zip_ratio * max(info.compress_size, 1):
             raise _too_large(
@@ -116,4 +116,4 @@ def check_zip(z: zipfile.ZipFile, name: str, limits: Limits) -> None:
                 f"(more than {limits.max_zip_ratio}:1; a zip bomb?)",
             )
     if total > limits.max_zip_entry_bytes * 4:
-        raise _too_large(name, f"DOCX parts add up to {total / MB:.0f} MB uncompressed")
+        raise _too_large(name, f"DOCX parts add up to {total / MB:.0f} MiB uncompressed")
