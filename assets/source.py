@@ -4,12 +4,11 @@ No `from __future__ import annotations` in assets/: Dagster reads the annotation
 """
 
 
-from datetime import date
-
 import dagster as dg
 
 from assets.resources import KamerspoorResource
 from etl import pipeline
+from etl.window import Window
 
 # Monthly windows for backfills of past years (the record starts in September 2008).
 monthly = dg.MonthlyPartitionsDefinition(start_date="2008-09-01", timezone="Europe/Amsterdam", end_offset=1)
@@ -23,12 +22,11 @@ class SyncConfig(dg.Config):
     incremental: bool = False  # changed since the stored cursor (ApiGewijzigdOp)
 
 
-def _window(context: dg.AssetExecutionContext, config: SyncConfig) -> tuple[date | None, date | None, bool]:
+def _window(context: dg.AssetExecutionContext, config: SyncConfig) -> tuple[Window, bool]:
     if context.has_partition_key:
         window = context.partition_time_window
-        return window.start.date(), window.end.date(), False
-    parse = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
-    return parse(config.since), parse(config.until), config.incremental
+        return Window(window.start.date(), window.end.date()), False
+    return Window.parse(config.since, config.until), config.incremental
 
 
 @dg.asset(
@@ -40,9 +38,9 @@ def _window(context: dg.AssetExecutionContext, config: SyncConfig) -> tuple[date
 def question_set_metadata(
     context: dg.AssetExecutionContext, config: SyncConfig, kamerspoor: KamerspoorResource
 ) -> dg.MaterializeResult:
-    since, until, incremental = _window(context, config)
+    window, incremental = _window(context, config)
     summary = pipeline.fetch_metadata(
-        kamerspoor.settings(), since=since, until=until, incremental=incremental, progress=kamerspoor.progress(context)
+        kamerspoor.settings(), window=window, incremental=incremental, progress=kamerspoor.progress(context)
     )
     context.log.info(f"metadata: {summary}")
     return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()})

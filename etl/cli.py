@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from etl.config import from_env
+from etl.config import Settings, from_env
 from etl.models import ParseFailure
-
-DEMO_WAREHOUSE = Path("warehouse/demo.duckdb")
-DEMO_DATA_DIR = Path("data/demo")
+from etl.window import Window
 
 
 def _iso_date(value: str) -> date:
@@ -28,11 +26,20 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings read once in ``main`` with this command's options on top."""
+    return args.settings.with_overrides(
+        api_url=getattr(args, "api_url", None),
+        data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
+        warehouse_path=Path(args.warehouse) if getattr(args, "warehouse", None) else None,
+    )
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from etl.parse import parse_file
 
     try:
-        letter = parse_file(Path(args.path))
+        letter = parse_file(Path(args.path), pdf_engine=args.settings.pdf_engine)
     except ParseFailure as failure:
         print(f"kamerspoor parse: {args.path}: {failure.code}: {failure.message}", file=sys.stderr)
         return 2
@@ -77,14 +84,12 @@ def _print_summary(warehouse_path: Path) -> None:
     )
 
 
-def _run_job(command: str, args: argparse.Namespace, api_url: str, **window: object) -> int:
+def _run_job(command: str, args: argparse.Namespace, settings: Settings, **window: object) -> int:
     """Run the whole job in-process, print each step's summary and what the warehouse holds."""
     from assets.runner import run_job
 
     ok, summaries = run_job(
-        api_url=api_url,
-        data_dir=Path(args.data_dir),
-        warehouse_path=Path(args.warehouse),
+        settings,
         progress_bar=not args.quiet,
         log_level="DEBUG" if args.verbose else "CRITICAL",
         **window,
@@ -94,7 +99,7 @@ def _run_job(command: str, args: argparse.Namespace, api_url: str, **window: obj
         hint = "" if args.verbose else " (--verbose shows Dagster's full log)"
         print(f"kamerspoor {command}: the job failed{hint}", file=sys.stderr)
         return 1
-    _print_summary(Path(args.warehouse))
+    _print_summary(settings.warehouse_path)
     return 0
 
 
@@ -104,13 +109,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with ReplayServer(SAMPLE_API_DIR) as replay:
         print(f"replaying the bundled sample at {replay.base_url}", file=sys.stderr)
-        return _run_job("demo", args, replay.base_url)
+        settings = _settings(args).with_overrides(api_url=replay.base_url)
+        return _run_job("demo", args, settings)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    return _run_job(
-        "run", args, args.api_url, since=args.since, until=args.until, incremental=args.incremental
-    )
+    try:
+        window = Window(args.since, args.until)
+    except ValueError as exc:
+        print(f"kamerspoor run: {exc}", file=sys.stderr)
+        return 2
+    return _run_job("run", args, _settings(args), window=window, incremental=args.incremental)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -208,17 +217,18 @@ def cmd_themes_check(args: argparse.Namespace) -> int:
 
 def cmd_check_api(args: argparse.Namespace) -> int:
     """Check the live service's contract before a run (exit 0 holds, 1 broken, 2 unreachable)."""
-    from etl.config import from_env
     from etl.source.contract import check
 
-    report = check(from_env().with_overrides(api_url=args.api_url))
+    report = check(_settings(args))
     stream = sys.stderr if report.exit_code == 2 else sys.stdout
     print(report, file=stream)
     return report.exit_code
 
 
-def build_parser() -> argparse.ArgumentParser:
-    settings = from_env()
+def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    """The command line; option defaults show ``settings`` (the defaults when not given)."""
+    settings = settings or Settings()
+    demo = settings.for_demo()
     parser = argparse.ArgumentParser(prog="kamerspoor", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -235,8 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("demo", help="build the warehouse from the bundled sample through a local API replay")
-    p.add_argument("--warehouse", default=str(DEMO_WAREHOUSE))
-    p.add_argument("--data-dir", default=str(DEMO_DATA_DIR))
+    p.add_argument("--warehouse", default=str(demo.warehouse_path))
+    p.add_argument("--data-dir", default=str(demo.data_dir))
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--verbose", action="store_true", help="show Dagster's full log")
     p.set_defaults(func=cmd_demo)
@@ -244,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the job in-process against the API (default: the live service)")
     p.add_argument("--api-url", default=settings.api_url)
     p.add_argument("--since", type=_iso_date, help="first submission date (inclusive)")
-    p.add_argument("--until", type=_iso_date, help="last submission date (exclusive)")
+    p.add_argument("--until", type=_iso_date, help="end submission date (excluded: sets submitted that day are not fetched)")
     p.add_argument("--incremental", action="store_true", help="only what changed since the last run")
     p.add_argument("--warehouse", default=str(settings.warehouse_path))
     p.add_argument("--data-dir", default=str(settings.data_dir))
@@ -284,7 +294,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        settings = from_env()  # the one read of the environment; commands get it via args
+    except ValueError as exc:
+        print(f"kamerspoor: {exc}", file=sys.stderr)
+        return 2
+    args = build_parser(settings).parse_args(argv)
+    args.settings = settings
     try:
         return args.func(args)
     except KeyboardInterrupt:

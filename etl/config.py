@@ -6,8 +6,9 @@ defaults below. Nothing else in the library reads the environment.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 LIVE_API_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v5"
@@ -50,6 +51,9 @@ class Settings:
     parse_max_bytes: int = 50 * 1024 * 1024
     parse_max_pages: int = 500
     parse_max_chars: int = 2_000_000
+    # Where `kamerspoor demo` keeps its own raw store and warehouse (apart from a real run's).
+    demo_data_dir: Path = Path("data/demo")
+    demo_warehouse_path: Path = Path("warehouse/demo.duckdb")
     # Live-service limits (issue 10): the service refuses a $filter over 100 nodes; we stay under.
     filter_node_budget: int = 90
     # Reconcile (list the ids of every stored window, retire what the service no longer has)
@@ -91,13 +95,72 @@ class Settings:
         """A copy with the given non-None values replaced."""
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
 
+    def for_demo(self) -> "Settings":
+        """The same settings with the demo's own data directory and warehouse."""
+        return replace(self, data_dir=self.demo_data_dir, warehouse_path=self.demo_warehouse_path)
+
+
+def to_json(settings: Settings) -> str:
+    """The whole settings as JSON text (to hand them to another process or a Dagster resource)."""
+    return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in vars(settings).items()}, sort_keys=True)
+
+
+def from_json(text: str) -> Settings:
+    """Settings from :func:`to_json` text; fields it lacks keep their defaults."""
+    values = json.loads(text)
+    return Settings(**{k: Path(v) if isinstance(getattr(Settings, k), Path) else v for k, v in values.items()})
+
+
+#: Variables whose names predate the rule ``KAMERSPOOR_<FIELD NAME IN CAPITALS>``.
+ENV_NAMES = {"warehouse_path": "KAMERSPOOR_WAREHOUSE", "parse_timeout_s": "KAMERSPOOR_PARSE_TIMEOUT"}
+
+
+def env_name(field_name: str) -> str:
+    """The environment variable that sets one ``Settings`` field."""
+    return ENV_NAMES.get(field_name, f"KAMERSPOOR_{field_name.upper()}")
+
+
+def _from_text(name: str, default: object, value: str) -> object:
+    """One variable's text as the type of the field's default; a bad value names the variable."""
+    if isinstance(default, bool):
+        if value.lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    if isinstance(default, Path):
+        return Path(value)
+    if isinstance(default, (int, float)):
+        try:
+            number = type(default)(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a {type(default).__name__} number, not {value!r}") from None
+        if number < 0:
+            raise ValueError(f"{name} must not be negative, not {value!r}")
+        return number
+    return value
+
+
+def _every_field(env, skip=()) -> dict[str, object]:
+    """Every field whose ``KAMERSPOOR_*`` variable is set, converted to the field's type."""
+    base = Settings()
+    out = {}
+    for f in fields(Settings):
+        name = env_name(f.name)
+        if env.get(name) and f.name not in skip:
+            out[f.name] = _from_text(name, getattr(base, f.name), env[name])
+    return out
+
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from ``KAMERSPOOR_*`` variables (API_URL, KOOP_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS,
-    PARSE_MEMORY_MB, PARSE_TIMEOUT, PARSE_MAX_BYTES, PARSE_MAX_PAGES, PARSE_MAX_CHARS)."""
+    """Settings from ``KAMERSPOOR_*`` variables: one per field (``env_name``), e.g. API_URL,
+    KOOP_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, CONCURRENCY, READ_TIMEOUT.
+
+    The one reader of the environment: the CLI calls it once and passes the result on; a
+    Dagster run reads it through its resource, unless handed whole Settings.
+    """
     env = os.environ if environ is None else environ
-    base = Settings()
-    return base.with_overrides(
+    checked = _checked(
         api_url=env.get("KAMERSPOOR_API_URL"),
         koop_url=env.get("KAMERSPOOR_KOOP_URL"),
         data_dir=Path(env["KAMERSPOOR_DATA_DIR"]) if env.get("KAMERSPOOR_DATA_DIR") else None,
@@ -117,6 +180,12 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         min_download_rate=_whole(env, "KAMERSPOOR_MIN_DOWNLOAD_RATE"),
         download_deadline=_seconds(env, "KAMERSPOOR_DOWNLOAD_DEADLINE"),
     )
+    # Fields with a check of their own above; every other field by the type of its default.
+    return Settings(**{**_every_field(env, skip=checked), **checked})
+
+
+def _checked(**values: object) -> dict[str, object]:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _positive_int(env, name: str) -> int | None:

@@ -6,7 +6,6 @@ neighbours noticing. They carry no behaviour beyond (de)serialisation.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -74,7 +73,7 @@ class StoredFile:
     document_id: str
     sha256: str
     size: int
-    detected_type: str  # "pdf" | "docx" | "doc" | "rtf" | "txt" | "html" | "unknown"
+    detected_type: str  # one of etl.filetype.FILE_TYPES, read from the bytes
     declared_type: str | None
     path: str  # absolute path of the stored bytes
     fetched_at: datetime | None = None
@@ -239,11 +238,6 @@ class TextUnit:
     letter_date: date | None = None
 
 
-def as_dict(obj: Any) -> dict[str, Any]:
-    """Shallow dict of a data class, for JSON/frames (dates stay objects)."""
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-
-
 __all__ = [
     "ActorRecord",
     "Block",
@@ -254,5 +248,4 @@ __all__ = [
     "QuestionSetRecord",
     "StoredFile",
     "TextUnit",
-    "as_dict",
 ]

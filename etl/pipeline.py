@@ -16,6 +16,7 @@ from typing import Any
 
 from etl.config import Settings
 from etl.models import ParseFailure, ParsedLetter, StoredFile
+from etl.window import Window
 
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -30,20 +31,22 @@ def _noop(stage: str, done: int, total: int | None) -> None:
 def fetch_metadata(
     settings: Settings,
     *,
-    since: date | None = None,
-    until: date | None = None,
+    window: Window = Window(),
     incremental: bool = False,
     progress: Progress | None = None,
 ):
-    """Sync question sets, documents and actors into the raw store; returns the SyncSummary."""
+    """Sync question sets, documents and actors into the raw store; returns the SyncSummary.
+
+    ``window`` selects sets by submission day, its end day excluded (``etl.window``)."""
     from etl.source.client import TKClient
     from etl.source.sync import sync_metadata
     from etl.store import RawStore
 
     store = RawStore(settings.store_dir)
+    store.clean_stale_tmp()  # a run starts: drop what writers killed long ago left behind
     with TKClient(settings) as client:
         return sync_metadata(
-            client, store, since=since, until=until, incremental=incremental, progress=progress or _noop
+            client, store, window=window, incremental=incremental, progress=progress or _noop
         )
 
 

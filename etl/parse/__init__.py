@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.config import PDF_ENGINES, Settings
 from etl.models import ParsedLetter, ParseFailure
 from etl.parse.detect import sniff
 from etl.parse.letter import build_letter
 from etl.parse.limits import DEFAULT_LIMITS, Limits, check_bytes, check_chars, check_pdf_streams
 from etl.parse.lines import Piece, classify_text
+from etl.versions import version_of
 
-PARSER_VERSION = "0.2.1"
-PDF_ENGINE = "pypdfium2"  # pdfium text APIs (pdf_runs.py); "pdfplumber" is the reference engine
+PARSER_VERSION = version_of("parser")  # recorded with a hash of the sources: etl/versions.py
+PDF_ENGINE = Settings.pdf_engine  # the default is set in etl.config, the one place
 
 __all__ = ["PARSER_VERSION", "PDF_ENGINE", "Extraction", "Limits", "extract_bytes", "parse_bytes", "parse_file", "parse_text"]
 
@@ -42,7 +44,7 @@ class Extraction:
 def extract_bytes(data: bytes, name: str, *, pdf_engine: str = PDF_ENGINE, limits: Limits = DEFAULT_LIMITS) -> Extraction:
     """The extracted text of a letter, exactly as ``parse_bytes`` sees it (for provenance:
     ``text[block.char_start:block.char_end]`` is the printed block)."""
-    if pdf_engine not in ("pdfplumber", "pypdfium2"):
+    if pdf_engine not in PDF_ENGINES:
         raise ValueError(f"unknown pdf_engine {pdf_engine!r}")
     try:
         return _extract(data, name, pdf_engine, limits)
