@@ -76,13 +76,6 @@ class Settings:
             raise ValueError(f"pdf_engine (KAMERSPOOR_PDF_ENGINE) must be one of {PDF_ENGINES}, not {self.pdf_engine!r}")
 
     @property
-    def parse_limits(self):  # type: ignore[no-untyped-def]
-        """The per-file parse caps as the parser takes them (``etl.parse.limits.Limits``)."""
-        from etl.parse.limits import Limits
-
-        return Limits(max_bytes=self.parse_max_bytes, max_pages=self.parse_max_pages, max_chars=self.parse_max_chars)
-
-    @property
     def store_dir(self) -> Path:
         return self.data_dir / "raw"
 

@@ -153,18 +153,19 @@ def _cpu(data: bytes) -> float:
 
 
 def test_text_parsing_time_grows_linearly_with_size() -> None:
-    """Doubling the input twice may not cost much more than four times as much (quadratic
-    would be sixteen); the best of three runs keeps other load on the machine out."""
+    """Four times the input may cost at most eight times as much (linear is four, plus a little
+    for the garbage collector; quadratic would be sixteen); the best of three runs keeps other
+    load on the machine out."""
     small = min(_cpu(_letter_text(150)) for _ in range(3))
     large = min(_cpu(_letter_text(600)) for _ in range(3))
-    assert large < 7 * small, (small, large)
+    assert large < 8 * small, (small, large)
 
 
 def test_a_long_paragraph_without_labels_parses_in_linear_time() -> None:
     line = "de minister heeft de kamer hierover geïnformeerd en zal dat blijven doen\n"
     small = min(_cpu((line * 2_500).encode()) for _ in range(3))
     large = min(_cpu((line * 10_000).encode()) for _ in range(3))
-    assert large < 7 * small, (small, large)
+    assert large < 8 * small, (small, large)
 
 
 def test_repeated_warnings_become_one_warning_with_a_count() -> None:
@@ -259,6 +260,7 @@ def test_a_worker_that_dies_is_replaced_and_its_file_quarantined(tmp_path: Path,
 
 def test_parse_limits_come_from_the_environment_through_settings() -> None:
     from etl.config import from_env
+    from etl.parse.limits import limits_of
 
     settings = from_env({
         "KAMERSPOOR_PARSE_MAX_PAGES": "40",
@@ -267,7 +269,7 @@ def test_parse_limits_come_from_the_environment_through_settings() -> None:
         "KAMERSPOOR_PARSE_MEMORY_MB": "900",
         "KAMERSPOOR_PARSE_TIMEOUT": "12.5",
     })
-    limits = settings.parse_limits
+    limits = limits_of(settings)
     assert (limits.max_pages, limits.max_bytes, limits.max_chars) == (40, 1000, 5000)
     assert (settings.parse_memory_mb, settings.parse_timeout_s) == (900, 12.5)
     with pytest.raises(ParseFailure) as e:

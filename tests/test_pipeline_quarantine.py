@@ -8,7 +8,7 @@ import json
 import shutil
 
 from etl import pipeline
-from etl.replay import edits
+from replay_fixtures import edits
 from etl.sample import SAMPLE_API_DIR
 from tests.test_parse_bounded import dense_pdf, docx_bomb, pdf_bomb
 from tests.test_pipeline_parse import fetched

@@ -36,6 +36,11 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+def limits_of(settings) -> Limits:  # type: ignore[no-untyped-def]
+    """The caps a ``Settings`` asks for (``parse_max_bytes``, ``_pages``, ``_chars``)."""
+    return Limits(max_bytes=settings.parse_max_bytes, max_pages=settings.parse_max_pages, max_chars=settings.parse_max_chars)
+
+
 def _too_large(name: str, what: str) -> ParseFailure:
     return ParseFailure("too_large", what, name)
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Iterable, Iterator
 
-from etl.parse.limits import Limits
+from etl.parse.limits import Limits, limits_of
 
 RECYCLE_AFTER = 500  # files per worker process before it is replaced
 STARTUP_GRACE = 30.0  # seconds a new worker may take to start (imports) on top of its first file's limit
@@ -206,7 +206,7 @@ def parse_in_workers(jobs: Iterable[Job], config: WorkerConfig, workers: int) ->
 
 def parse_stored(files: list, settings) -> Iterator[tuple[Any, dict[str, Any]]]:  # type: ignore[no-untyped-def,type-arg]
     """Yield (stored file, payload) for each raw-store file, parsed as ``settings`` say."""
-    config = WorkerConfig(settings.pdf_engine, settings.parse_limits, settings.parse_memory_mb, settings.parse_timeout_s)
+    config = WorkerConfig(settings.pdf_engine, limits_of(settings), settings.parse_memory_mb, settings.parse_timeout_s)
     by_key = {f.sha256: f for f in files}
     jobs = [Job(f.sha256, str(f.path)) for f in by_key.values()]
     for job, payload in parse_in_workers(jobs, config, settings.parse_workers):
