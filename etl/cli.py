@@ -1,4 +1,4 @@
-"""The `kamerspoor` command: parse, replay, demo, run, export, sql, themes check.
+"""The `kamerspoor` command: parse, replay, demo, run, export, sql, themes check, report, alerts.
 
 Each subcommand is a thin shell over library functions; errors become one line on stderr and a
 non-zero exit, never a traceback. `demo` and `run` execute the Dagster job through
@@ -177,6 +177,80 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reader_settings(args: argparse.Namespace, command: str):
+    """Settings for a command that reads the snapshot; after the Quick start that is the demo's."""
+    settings = args.settings.with_overrides(warehouse_path=Path(args.warehouse))
+    demo = args.settings.for_demo()
+    if not settings.snapshot_path.exists() and args.warehouse_default and demo.snapshot_path.exists():
+        print(f"kamerspoor {command}: no {settings.snapshot_path}; using the demo's {demo.snapshot_path}", file=sys.stderr)
+        return demo
+    return settings
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the offline HTML report built from the published snapshot."""
+    from etl.report import build_report, default_report_path
+
+    settings = _reader_settings(args, "report")
+    out = Path(args.out) if args.out else default_report_path(settings)
+    try:
+        path = build_report(settings, out)
+    except FileNotFoundError as exc:
+        print(f"kamerspoor report: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"kamerspoor report: {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"report: {path} ({path.stat().st_size / 1e6:.1f} MB, opens offline)")
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """List alerts from the snapshot (or, with --deliver, send pending ones to the sinks first)."""
+    import duckdb
+
+    from etl.alerts import WatchFileError, deliver_pending, list_alerts, load_watch
+    from etl.report import open_snapshot
+
+    settings = _reader_settings(args, "alerts")
+    try:
+        if args.deliver:
+            from etl.load import warehouse
+
+            watch = load_watch(settings.watch_path)
+            con = warehouse.connect(settings.warehouse_path)
+            try:
+                warehouse.apply_schema(con)
+                summary = deliver_pending(con, watch.sinks)
+            finally:
+                con.close()
+            print(str(summary), file=sys.stderr)
+            warehouse.publish_snapshot(settings.warehouse_path, settings.snapshot_path)
+        con = open_snapshot(settings.snapshot_path)
+        try:
+            rows = list_alerts(con, args.since)
+        finally:
+            con.close()
+    except (FileNotFoundError, WatchFileError) as exc:
+        print(f"kamerspoor alerts: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.CatalogException:
+        print(f"kamerspoor alerts: {settings.snapshot_path}: no alerts table (a snapshot from before alerts; run the job again)", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        print(f"kamerspoor alerts: {settings.warehouse_path}: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    for row in rows:
+        sets = ", ".join(row["question_set_numbers"] or [])
+        print(f"{row['first_seen'][:16]}  {row['kind']:<25} {row['theme_id'] or '-':<15} {sets:<24} {row['detail']}")
+    print(f"{len(rows)} alert(s)", file=sys.stderr)
+    return 0
+
+
 def cmd_themes_check(args: argparse.Namespace) -> int:
     """Judge a theme file on the warehouse's letters: links per theme and rule, gained and lost."""
     import duckdb
@@ -278,6 +352,21 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=40)
     p.set_defaults(func=cmd_sql)
 
+    p = sub.add_parser("report", help="write the offline HTML report (plots and tables) from the snapshot")
+    p.add_argument("--out", help="the HTML file to write (default: next to the warehouse, *.report.html)")
+    p.add_argument("--warehouse", default=None,
+                   help="the warehouse whose published snapshot is read (default: KAMERSPOOR_WAREHOUSE or the demo's)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("alerts", help="list the alerts on watched themes, sets, ministries and parties")
+    p.add_argument("--since", type=_iso_date, help="only alerts first seen on or after this day")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--deliver", action="store_true",
+                   help="first send pending alerts to the watch file's sinks (writes the live warehouse)")
+    p.add_argument("--warehouse", default=None,
+                   help="the warehouse whose published snapshot is read (default: KAMERSPOOR_WAREHOUSE or the demo's)")
+    p.set_defaults(func=cmd_alerts)
+
     p = sub.add_parser("themes", help="work on theme files")
     themes_sub = p.add_subparsers(dest="themes_command", required=True)
     p = themes_sub.add_parser("check", help="run a theme file over the warehouse: links per theme and rule, "
@@ -301,6 +390,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     args = build_parser(settings).parse_args(argv)
     args.settings = settings
+    if getattr(args, "warehouse", "") is None:  # report / alerts: remember the default was taken
+        args.warehouse, args.warehouse_default = str(settings.warehouse_path), True
+    elif hasattr(args, "warehouse"):
+        args.warehouse_default = False
     try:
         return args.func(args)
     except KeyboardInterrupt:

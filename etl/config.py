@@ -54,6 +54,8 @@ class Settings:
     # Where `kamerspoor demo` keeps its own raw store and warehouse (apart from a real run's).
     demo_data_dir: Path = Path("data/demo")
     demo_warehouse_path: Path = Path("warehouse/demo.duckdb")
+    # Alerts: the watch list and its sinks (TOML); None = the packaged etl/enrich/watch.toml.
+    watch_path: Path | None = None
     # Live-service limits (issue 10): the service refuses a $filter over 100 nodes; we stay under.
     filter_node_budget: int = 90
     # Reconcile (list the ids of every stored window, retire what the service no longer has)
@@ -101,11 +103,12 @@ def to_json(settings: Settings) -> str:
 def from_json(text: str) -> Settings:
     """Settings from :func:`to_json` text; fields it lacks keep their defaults."""
     values = json.loads(text)
-    return Settings(**{k: Path(v) if isinstance(getattr(Settings, k), Path) else v for k, v in values.items()})
+    paths = {f.name for f in fields(Settings) if "Path" in str(f.type)}
+    return Settings(**{k: Path(v) if k in paths and v is not None else v for k, v in values.items()})
 
 
 #: Variables whose names predate the rule ``KAMERSPOOR_<FIELD NAME IN CAPITALS>``.
-ENV_NAMES = {"warehouse_path": "KAMERSPOOR_WAREHOUSE", "parse_timeout_s": "KAMERSPOOR_PARSE_TIMEOUT"}
+ENV_NAMES = {"warehouse_path": "KAMERSPOOR_WAREHOUSE", "watch_path": "KAMERSPOOR_WATCH", "parse_timeout_s": "KAMERSPOOR_PARSE_TIMEOUT"}
 
 
 def env_name(field_name: str) -> str:
@@ -147,7 +150,7 @@ def _every_field(env, skip=()) -> dict[str, object]:
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
     """Settings from ``KAMERSPOOR_*`` variables: one per field (``env_name``), e.g. API_URL,
-    KOOP_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, CONCURRENCY, READ_TIMEOUT.
+    KOOP_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, CONCURRENCY, READ_TIMEOUT, WATCH.
 
     The one reader of the environment: the CLI calls it once and passes the result on; a
     Dagster run reads it through its resource, unless handed whole Settings.
@@ -165,6 +168,7 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         parse_max_bytes=_positive_int(env, "KAMERSPOOR_PARSE_MAX_BYTES"),
         parse_max_pages=_positive_int(env, "KAMERSPOOR_PARSE_MAX_PAGES"),
         parse_max_chars=_positive_int(env, "KAMERSPOOR_PARSE_MAX_CHARS"),
+        watch_path=Path(env["KAMERSPOOR_WATCH"]) if env.get("KAMERSPOOR_WATCH") else None,
         filter_node_budget=_positive_int(env, "KAMERSPOOR_FILTER_NODE_BUDGET"),
         reconcile_days=_whole(env, "KAMERSPOOR_RECONCILE_DAYS"),
         empty_window_days=_whole(env, "KAMERSPOOR_EMPTY_WINDOW_DAYS"),
