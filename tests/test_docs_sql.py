@@ -140,8 +140,8 @@ def test_parser_doc_names_the_current_version_and_every_failure_code():
     for path in (ROOT / "etl").rglob("*.py"):
         codes |= set(re.findall(r'ParseFailure\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
     assert {"missing", "unreadable", "parser_error"} <= codes
-    table_codes = set(re.findall(r"^\| `([a-z_]+)` \|", doc, re.M))
-    assert sorted(codes - table_codes) == [], "failure codes missing from the table in docs/parser.md"
+    named = {code for code in codes if f"`{code}`" in doc}
+    assert sorted(codes - named) == [], "failure codes docs/parser.md does not name"
 
 
 def test_security_doc_names_only_tests_that_exist():
