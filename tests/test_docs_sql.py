@@ -138,8 +138,8 @@ def test_parser_doc_names_the_current_version_and_every_failure_code():
     assert f'`"{PARSER_VERSION}"`' in doc, f"docs/parser.md should name PARSER_VERSION {PARSER_VERSION}"
     codes = set()
     for path in (ROOT / "etl").rglob("*.py"):
-        codes |= set(re.findall(r'ParseFailure\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
-    assert {"missing", "unreadable", "parser_error"} <= codes
+        codes |= set(re.findall(r'(?:ParseFailure|failure)\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert {"missing", "unreadable", "parser_error", "quarantined"} <= codes
     named = {code for code in codes if f"`{code}`" in doc}
     assert sorted(codes - named) == [], "failure codes docs/parser.md does not name"
 
