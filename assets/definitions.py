@@ -3,27 +3,23 @@
 
 import dagster as dg
 
-from assets import letters, source, warehouse
-from assets.jobs import daily_recent_window, hourly_incremental, kamerspoor_job
+from assets import checks, source, warehouse
+from assets.jobs import build_schedules, kamerspoor_job
 from assets.resources import KamerspoorResource
 from etl.config import from_env
 
 
 def build_definitions(resource: KamerspoorResource | None = None, *, in_process: bool = False) -> dg.Definitions:
-    """Definitions with the given resource (tests and the demo point it at a replay server)."""
-    settings = from_env()
-    resource = resource or KamerspoorResource(
-        api_url=settings.api_url,
-        data_dir=str(settings.data_dir),
-        warehouse_path=str(settings.warehouse_path),
-        pdf_engine=settings.pdf_engine,
-    )
+    """Definitions with the given resource (tests and the demo point it at a replay server).
+
+    The default resource leaves every setting to ``etl.config`` (defaults, then KAMERSPOOR_*).
+    """
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([source, letters, warehouse]),
-        asset_checks=dg.load_asset_checks_from_modules([source, letters, warehouse]),
+        assets=dg.load_assets_from_modules([source, warehouse]),
+        asset_checks=dg.load_asset_checks_from_modules([checks]),
         jobs=[kamerspoor_job],
-        schedules=[daily_recent_window, hourly_incremental],
-        resources={"kamerspoor": resource},
+        schedules=build_schedules(running=from_env().schedules),
+        resources={"kamerspoor": resource or KamerspoorResource()},
         executor=dg.in_process_executor if in_process else None,
     )
 

@@ -6,25 +6,31 @@ from pathlib import Path
 
 import dagster as dg
 
-from etl.config import LIVE_API_URL, Settings, from_env
+from etl.config import Settings, from_env
 
 
 class KamerspoorResource(dg.ConfigurableResource):
-    """The project's settings as a Dagster resource (paths relative to the working directory)."""
+    """The project's settings as a Dagster resource.
 
-    api_url: str = LIVE_API_URL
-    data_dir: str = "data"
-    warehouse_path: str = "warehouse/kamerspoor.duckdb"
-    pdf_engine: str = "pdfplumber"
+    Every field defaults to None, meaning "as ``etl.config.Settings`` says" (its defaults, then
+    the ``KAMERSPOOR_*`` variables read once by ``from_env``); set a field, or a ``dg.EnvVar``,
+    to override one setting for this code location.
+    """
+
+    api_url: str | None = None
+    data_dir: str | None = None
+    warehouse_path: str | None = None
+    pdf_engine: str | None = None
+    parse_workers: int | None = None
     progress_bar: bool = False
 
     def settings(self) -> Settings:
-        # Settings this resource does not carry (parse workers, timeouts) come from the env.
         return from_env().with_overrides(
             api_url=self.api_url,
-            data_dir=Path(self.data_dir),
-            warehouse_path=Path(self.warehouse_path),
+            data_dir=Path(self.data_dir) if self.data_dir else None,
+            warehouse_path=Path(self.warehouse_path) if self.warehouse_path else None,
             pdf_engine=self.pdf_engine,
+            parse_workers=self.parse_workers,
         )
 
     def progress(self, context: dg.AssetExecutionContext):

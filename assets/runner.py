@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import build_definitions
+from assets.partitions import REFERENCE_DATE_TAG
 from assets.resources import KamerspoorResource
 
 
@@ -19,11 +20,15 @@ def run_job(
     incremental: bool = False,
     progress_bar: bool = True,
     log_level: str = "CRITICAL",
+    reference_date: date | None = None,
+    instance: dg.DagsterInstance | None = None,
 ) -> tuple[bool, list[str]]:
     """Run the whole Dagster job in this process.
 
     Returns whether it succeeded and one line per step: its summary, or for a failed step the
     error in one line (Dagster's own log, with stack traces, shows at ``log_level`` and above).
+    ``reference_date`` (default: today, read here at the edge) is what deadlines are judged on;
+    ``instance`` keeps the run's events (default: a throwaway in-memory instance).
     """
     resource = KamerspoorResource(
         api_url=api_url, data_dir=str(data_dir), warehouse_path=str(warehouse_path), progress_bar=progress_bar
@@ -36,10 +41,11 @@ def run_job(
     }
     result = job.execute_in_process(
         run_config={
-            "ops": {"question_set_metadata": {"config": config}},
+            "ops": {"ingest": {"config": config}},
             "loggers": {"console": {"config": {"log_level": log_level}}},
         },
-        instance=dg.DagsterInstance.ephemeral(),
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        tags={REFERENCE_DATE_TAG: (reference_date or date.today()).isoformat()},
         raise_on_error=False,
     )
     return result.success, step_summaries(result)
@@ -53,6 +59,12 @@ def step_summaries(result: dg.ExecuteInProcessResult) -> list[str]:
             summary = event.step_materialization_data.materialization.metadata.get("summary")
             if summary is not None:
                 out.append(str(summary.value))
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            check = event.event_specific_data
+            if not check.passed:
+                violations = check.metadata.get("violations")
+                detail = f": {violations.value} rows break it" if violations is not None else ""
+                out.append(f"CHECK FAILED {check.asset_key.to_user_string()}.{check.check_name}{detail}")
         elif event.is_step_failure:
             error = event.step_failure_data.error
             root = error.cause or error

@@ -1,60 +1,73 @@
-"""Source assets: question-set metadata and letter files into the raw store.
+"""The raw layer: a month of question sets, their letter files and the letters' parses.
 
 No `from __future__ import annotations` in assets/: Dagster reads the annotations at runtime.
+One step produces the three raw assets of a partition, in order: metadata snapshot → files →
+parses (each subsettable, e.g. re-parse alone after a parser upgrade). Their order is the step's
+and is not drawn as edges: Dagster cannot run a partitioned asset with a partitioned parent
+without a partition (it looks up the parent's partitions for provenance), and the incremental
+run, which spans every month, must run unpartitioned. Nothing here opens DuckDB, so partitions
+may run in parallel processes or on other machines that share the raw store.
 """
 
 
-from datetime import date
-
 import dagster as dg
 
+from assets.partitions import SyncConfig, backfill_policy, monthly, run_window
 from assets.resources import KamerspoorResource
 from etl import pipeline
+from etl.window import Window
 
-# Monthly windows for backfills of past years (the record starts in September 2008).
-monthly = dg.MonthlyPartitionsDefinition(start_date="2008-09-01", timezone="Europe/Amsterdam", end_offset=1)
-
-
-class SyncConfig(dg.Config):
-    """Window for an unpartitioned run; a partitioned run uses its month instead."""
-
-    since: str | None = None  # ISO date, inclusive
-    until: str | None = None  # ISO date, exclusive
-    incremental: bool = False  # changed since the stored cursor (ApiGewijzigdOp)
+METADATA = dg.AssetKey("question_set_metadata")
+FILES = dg.AssetKey("letter_files")
+PARSES = dg.AssetKey("parsed_letters")
 
 
-def _window(context: dg.AssetExecutionContext, config: SyncConfig) -> tuple[date | None, date | None, bool]:
-    if context.has_partition_key:
-        window = context.partition_time_window
-        return window.start.date(), window.end.date(), False
-    parse = lambda v: date.fromisoformat(v) if v else None  # noqa: E731
-    return parse(config.since), parse(config.until), config.incremental
-
-
-@dg.asset(
-    group_name="source",
-    kinds={"http"},
+@dg.multi_asset(
+    name="ingest",
+    specs=[
+        dg.AssetSpec(
+            METADATA, group_name="raw", kinds={"http", "json"}, skippable=True,
+            description="Raw metadata snapshot: question sets (Zaak 'Schriftelijke vragen') submitted in the "
+            "month, with their documents and actors, merged into the raw store. The incremental run (no "
+            "partition) pulls what changed in any month since the stored cursor.",
+        ),
+        dg.AssetSpec(
+            FILES, group_name="raw", kinds={"http", "pdf"}, skippable=True,
+            description="The month's letter files (each live document's current file) in the raw store, by sha256; "
+            "fetched after question_set_metadata in the same step.",
+        ),
+        dg.AssetSpec(
+            PARSES, group_name="parse", kinds={"python"}, skippable=True,
+            description="The month's parsed letters (questions, answers, footnotes, metadata), cached in the raw "
+            "store per file hash and parser version; unreadable files are recorded, never fatal. Parsed after "
+            "letter_files in the same step.",
+        ),
+    ],
     partitions_def=monthly,
-    description="Question sets (Zaak 'Schriftelijke vragen'), their documents and actors, as raw snapshots.",
+    backfill_policy=backfill_policy,
+    can_subset=True,
+    description="Fetch a month's metadata and files and parse its letters into the raw store (no DuckDB).",
 )
-def question_set_metadata(
-    context: dg.AssetExecutionContext, config: SyncConfig, kamerspoor: KamerspoorResource
-) -> dg.MaterializeResult:
-    since, until, incremental = _window(context, config)
-    summary = pipeline.fetch_metadata(
-        kamerspoor.settings(), since=since, until=until, incremental=incremental, progress=kamerspoor.progress(context)
+def ingest(context: dg.AssetExecutionContext, config: SyncConfig, kamerspoor: KamerspoorResource):
+    settings, progress = kamerspoor.settings(), kamerspoor.progress(context)
+    window = run_window(context, config)
+    selected = context.selected_asset_keys
+    if METADATA in selected:
+        incremental = config.incremental and not context.has_partition_key
+        summary = pipeline.fetch_metadata(settings, window=window, incremental=incremental, progress=progress)
+        yield _result(context, METADATA, "metadata", window, summary)
+    # A partition's files and parses follow its question sets; an unpartitioned run takes all.
+    scope = window if context.has_partition_key else Window()
+    if FILES in selected:
+        summary = pipeline.fetch_letter_files(settings, window=scope, progress=progress)
+        yield _result(context, FILES, "files", scope, summary)
+    if PARSES in selected:
+        summary = pipeline.parse_letters(settings, window=scope, progress=progress)
+        yield _result(context, PARSES, "parse", scope, summary)
+
+
+def _result(context: dg.AssetExecutionContext, key: dg.AssetKey, label: str, window: Window, summary):
+    context.log.info(f"{label} {window}: {summary}")
+    return dg.MaterializeResult(
+        asset_key=key, metadata={"summary": str(summary), "window": str(window), **summary.to_metadata()}
     )
-    context.log.info(f"metadata: {summary}")
-    return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()})
-
-
-@dg.asset(
-    group_name="source",
-    kinds={"http"},
-    deps=[question_set_metadata],
-    description="Every live document's current file in the raw store, addressed by sha256.",
-)
-def letter_files(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) -> dg.MaterializeResult:
-    summary = pipeline.fetch_letter_files(kamerspoor.settings(), progress=kamerspoor.progress(context))
-    context.log.info(f"files: {summary}")
-    return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()})

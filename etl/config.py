@@ -38,6 +38,9 @@ class Settings:
     pdf_engine: str = "pdfplumber"
     # Parser processes for large batches (backfills); small batches parse inline.
     parse_workers: int = min(4, os.cpu_count() or 1)
+    # Whether the Dagster schedules start RUNNING when the code location loads
+    # (KAMERSPOOR_SCHEDULES=off leaves them STOPPED, e.g. on a laptop or a staging copy).
+    schedules: bool = True
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
@@ -58,7 +61,7 @@ class Settings:
 
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS)."""
+    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, SCHEDULES)."""
     env = os.environ if environ is None else environ
     base = Settings()
     return base.with_overrides(
@@ -67,6 +70,7 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),
         parse_workers=_positive_int(env, "KAMERSPOOR_PARSE_WORKERS"),
+        schedules=_switch(env, "KAMERSPOOR_SCHEDULES"),
     )
 
 
@@ -77,3 +81,15 @@ def _positive_int(env, name: str) -> int | None:
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+def _switch(env, name: str) -> bool | None:
+    """on/off (also true/false, 1/0, yes/no); anything else is an error naming the variable."""
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value in ("on", "true", "1", "yes"):
+        return True
+    if value in ("off", "false", "0", "no"):
+        return False
+    raise ValueError(f"{name} must be on or off, not {env[name]!r}")
