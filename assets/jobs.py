@@ -12,12 +12,11 @@ Both pin the run's reference date to the tick. Both start RUNNING unless
 
 import dagster as dg
 
-from assets.partitions import AMSTERDAM, monthly, tick_tags
+from assets.partitions import AMSTERDAM, tick_tags
 
 kamerspoor_job = dg.define_asset_job(
     "kamerspoor_job",
     selection=dg.AssetSelection.all(),
-    partitions_def=monthly,
     tags={"warehouse": "duckdb"},
     description="Fetch and parse (per month), then load, enrich and check the DuckDB warehouse.",
 )
