@@ -201,3 +201,15 @@ def test_a_window_is_narrowed_to_the_partition_month():
 
     result = dg.materialize([probe], partition_key="2026-03-01")
     assert result.output_for_node("probe") == str(pipeline.Window(date(2026, 3, 10), date(2026, 4, 1)))
+
+
+@pytest.mark.parametrize("name", ["daily_recent_window", "hourly_incremental"])
+def test_each_schedule_tick_resolves_against_the_job(name):
+    when = datetime(2026, 3, 17, 6, 15, tzinfo=AMSTERDAM)
+    context = dg.build_schedule_context(
+        scheduled_execution_time=when, repository_def=defs.get_repository_def(), instance=dg.DagsterInstance.ephemeral()
+    )
+    data = next(s for s in defs.schedules if s.name == name).evaluate_tick(context)
+    [request] = data.run_requests
+    assert request.tags[REFERENCE_DATE_TAG] == "2026-03-17"
+    assert request.partition_key == ("2026-03-01" if name == "daily_recent_window" else None)
