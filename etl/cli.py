@@ -1,4 +1,4 @@
-"""The `kamerspoor` command: parse, replay, demo, run, export, sql.
+"""The `kamerspoor` command: parse, replay, demo, run, export, sql, themes check.
 
 Each subcommand is a thin shell over library functions; errors become one line on stderr and a
 non-zero exit, never a traceback. `demo` and `run` execute the Dagster job through
@@ -168,6 +168,55 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_themes_check(args: argparse.Namespace) -> int:
+    """Judge a theme file on the warehouse's letters: links per theme and rule, gained and lost."""
+    import duckdb
+
+    from etl.enrich.check import check_themes, format_report
+    from etl.enrich.themes import ThemeFileError, load_themes
+    from etl.load.sql import read_sql
+    from etl.load.warehouse import connect, read_letter_contexts, read_text_units
+
+    try:
+        themes = load_themes(Path(args.file) if args.file else None)
+    except ThemeFileError as exc:
+        print(f"kamerspoor themes check: {exc}", file=sys.stderr)
+        return 2
+    warehouse_path = Path(args.warehouse)
+    if not warehouse_path.is_file():
+        print(f"kamerspoor themes check: {warehouse_path}: no such warehouse (run `kamerspoor demo` or `run` first)",
+              file=sys.stderr)
+        return 2
+    try:
+        con = connect(warehouse_path, read_only=True)
+        try:
+            units = read_text_units(con)
+            letters = read_letter_contexts(con)
+            current = con.execute(read_sql("theme_check_current.sql")).fetchall()
+            names = dict(con.execute(read_sql("letter_names.sql")).fetchall())
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        print(f"kamerspoor themes check: {warehouse_path}: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 2
+    reports = check_themes(units, themes, letters, current, names, examples=args.examples)
+    dropped = sorted({t for _, t in current} - {t.id for t in themes})
+    print(format_report(reports, source=args.file or "etl/enrich/themes.toml (packaged)", units=len(units),
+                        letters=len({u.document_id for u in units}), examples=args.examples, dropped=dropped))
+    return 0
+
+
+def cmd_check_api(args: argparse.Namespace) -> int:
+    """Check the live service's contract before a run (exit 0 holds, 1 broken, 2 unreachable)."""
+    from etl.config import from_env
+    from etl.source.contract import check
+
+    report = check(from_env().with_overrides(api_url=args.api_url))
+    stream = sys.stderr if report.exit_code == 2 else sys.stdout
+    print(report, file=stream)
+    return report.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = from_env()
     parser = argparse.ArgumentParser(prog="kamerspoor", description=__doc__.splitlines()[0])
@@ -218,6 +267,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=140)
     p.add_argument("--max-rows", type=int, default=40)
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("themes", help="work on theme files")
+    themes_sub = p.add_subparsers(dest="themes_command", required=True)
+    p = themes_sub.add_parser("check", help="run a theme file over the warehouse: links per theme and rule, "
+                                            "gained and lost against the current links")
+    p.add_argument("--file", help="the theme file to judge (default: the packaged etl/enrich/themes.toml)")
+    p.add_argument("--warehouse", default=str(settings.warehouse_path))
+    p.add_argument("--examples", type=int, default=2, help="evidence snippets per rule (default 2)")
+    p.set_defaults(func=cmd_themes_check)
+
+    p = sub.add_parser("check-api", help="check that the API still offers every field and query the sync relies on")
+    p.add_argument("--api-url", default=settings.api_url)
+    p.set_defaults(func=cmd_check_api)
     return parser
 
 

@@ -38,6 +38,22 @@ class Settings:
     pdf_engine: str = "pdfplumber"
     # Parser processes for large batches (backfills); small batches parse inline.
     parse_workers: int = min(4, os.cpu_count() or 1)
+    # Live-service limits (issue 10): the service refuses a $filter over 100 nodes; we stay under.
+    filter_node_budget: int = 90
+    # Reconcile (list the ids of every stored window, retire what the service no longer has)
+    # at most this many days apart; 0 = only on demand.
+    reconcile_days: int = 7
+    # A window longer than this many days that returns no question set at all is an error
+    # (a renamed Soort value looks exactly like that); 0 = never.
+    empty_window_days: int = 7
+    # Metadata limits (issue 14): bytes of one JSON page; pages of one listing when the service
+    # gives no @odata.count (with a count: count + 2); a download must average this many bytes
+    # per second once download_grace seconds have passed, and finish within download_deadline.
+    max_page_bytes: int = 64 * 1024 * 1024
+    max_listing_pages: int = 5000
+    min_download_rate: int = 2048
+    download_grace: float = 30.0
+    download_deadline: float = 600.0
     # Whether the Dagster schedules start RUNNING when the code location loads
     # (KAMERSPOOR_SCHEDULES=off leaves them STOPPED, e.g. on a laptop or a staging copy).
     schedules: bool = True
@@ -70,6 +86,13 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),
         parse_workers=_positive_int(env, "KAMERSPOOR_PARSE_WORKERS"),
+        filter_node_budget=_positive_int(env, "KAMERSPOOR_FILTER_NODE_BUDGET"),
+        reconcile_days=_whole(env, "KAMERSPOOR_RECONCILE_DAYS"),
+        empty_window_days=_whole(env, "KAMERSPOOR_EMPTY_WINDOW_DAYS"),
+        max_page_bytes=_positive_int(env, "KAMERSPOOR_MAX_PAGE_BYTES"),
+        max_listing_pages=_positive_int(env, "KAMERSPOOR_MAX_LISTING_PAGES"),
+        min_download_rate=_whole(env, "KAMERSPOOR_MIN_DOWNLOAD_RATE"),
+        download_deadline=_seconds(env, "KAMERSPOOR_DOWNLOAD_DEADLINE"),
         schedules=_switch(env, "KAMERSPOOR_SCHEDULES"),
     )
 
@@ -81,6 +104,28 @@ def _positive_int(env, name: str) -> int | None:
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+def _whole(env, name: str) -> int | None:
+    value = env.get(name)
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number (0 or more), not {value!r}")
+    return int(value)
+
+
+def _seconds(env, name: str) -> float | None:
+    value = env.get(name)
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ValueError(f"{name} must be a number of seconds above 0, not {value!r}")
+    return seconds
 
 
 def _switch(env, name: str) -> bool | None:

@@ -411,12 +411,14 @@ def link_themes(
         plan = enrichment_plan(con, themes)
         if plan.full:
             units = warehouse.read_text_units(con)
-            result = enrich_units(units, themes=themes, reference_date=ref_day)
+            result = enrich_units(units, themes=themes, reference_date=ref_day,
+                                  letters=warehouse.read_letter_contexts(con))
             load_enrichment(con, result)
             enriched = plan.documents
         elif plan.stale or plan.gone:
             units = warehouse.read_text_units(con, plan.stale)
-            result = enrich_units(units, themes=themes, reference_date=ref_day)
+            result = enrich_units(units, themes=themes, reference_date=ref_day,
+                                  letters=warehouse.read_letter_contexts(con, plan.stale))
             load_enrichment(con, result, document_ids=plan.stale + plan.gone)
             enriched = len(plan.stale)
         else:

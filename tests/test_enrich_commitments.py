@@ -53,7 +53,7 @@ def test_a_recalled_promise_in_an_answer_is_not_a_new_commitment():
 
 def test_questions_do_not_make_commitments_but_their_deadlines_are_events():
     q = TextUnit("d:q:0", "d", "question", ("1",),
-                 "Is het plan tegen de werkdruk voor het zomerreces van 2024 verschenen?",
+                 "Is het plan tegen de werkdruk bij het OM voor het zomerreces van 2024 verschenen?",
                  LETTER)
     e = enrich_units([q], reference_date=LETTER)
     assert e.commitments == ()

@@ -282,7 +282,7 @@ def test_an_edited_theme_file_with_the_same_version_still_re_enriches_everything
     build = copy_build(first[0], tmp_path / "incr")
     edited = tmp_path / "themes.toml"
     edited.write_text(default_theme_path().read_text(encoding="utf-8")
-                      + '\n[[theme]]\nid = "tolken"\nlabel = "Tolken"\nstems = ["tolk"]\n', encoding="utf-8")
+                      + '\n[[theme]]\nid = "tolken"\nlabel = "Tolken"\nscope = "general"\nstems = ["tolk"]\n', encoding="utf-8")
     summary = pipeline.link_themes(build.settings, reference_date=DAY_1, theme_file=edited)
     assert (summary.full, summary.documents_enriched) == (True, SAMPLE_DOCUMENTS)
     assert ("tolken",) in rows_of(build.db, "SELECT theme_id FROM themes")

@@ -80,10 +80,10 @@ def test_rows_keep_evidence_offsets_status_and_theme_file_version(con):
         "SELECT kind, theme_id, subject, date_text, due_start, due_end, status, reference_date "
         "FROM commitments WHERE unit_id = 'L1:a:0'").fetchone()
     assert row == ("expectation", "backlogs", "backlogs:wegwerken", "in het tweede kwartaal van 2026",
-                   date(2026, 4, 1), date(2026, 6, 30), "due", date(2026, 5, 1))
+                   date(2026, 4, 1), date(2026, 6, 30), "superseded", date(2026, 5, 1))  # L2 moved it later
     link = con.execute("SELECT unit_kind, block_index, rule, evidence, char_start, char_end, theme_file_version "
                        "FROM theme_links WHERE unit_id = 'L1:q:0' AND theme_id = 'backlogs'").fetchone()
-    assert link[:2] == ("question", 0) and link[3] == EARLY[0].text[link[4]:link[5]] and link[6] == "2026.1"
+    assert link[:2] == ("question", 0) and link[3] == EARLY[0].text[link[4]:link[5]] and link[6] == "2026.2"
     ref = con.execute("SELECT unit_kind, kind, target, session, dossier, number FROM doc_references "
                       "WHERE unit_id = 'L1:fn:1'").fetchone()
     assert ref == ("footnote", "kamerstuk", "kst-29279-901", "2024-2025", "29279", "901")
@@ -119,7 +119,7 @@ def test_theme_queries_run_on_the_enrichment_tables(con):
     load_enrichment(con, enrich_units(EARLY + LATE, reference_date=date(2026, 5, 1)))
     history = con.execute(read_sql("queries/theme_history.sql"), {"theme": "backlogs"}).fetchall()
     assert [r[1] for r in history] == sorted(r[1] for r in history)  # L1 before L2: date order
-    assert {r[3] for r in history} >= {"link", "event:expectation", "expectation:due"}
+    assert {r[3] for r in history} >= {"link", "event:expectation", "expectation:superseded"}
     drift = con.execute(read_sql("queries/theme_deadline_drift.sql"), {"theme": "backlogs"}).fetchall()
     assert [(r[0], r[7]) for r in drift] == [("backlogs:wegwerken", 92)]
     assert con.execute(read_sql("queries/theme_deadline_drift.sql"), {"theme": "werkdruk"}).fetchall() == []

@@ -66,7 +66,8 @@ def test_every_theme_link_carries_its_rule_and_exact_evidence_span(seed):
     assert e.theme_links
     for ln in e.theme_links:
         assert text[ln.unit_id][ln.start:ln.end] == ln.evidence
-        assert ln.rule.split(":", 1)[0] in ("stem", "word", "phrase", "pattern", "context")
+        assert ln.rule.removeprefix("supported:").split(":", 1)[0] in (
+                "stem", "word", "acronym", "phrase", "pattern", "context")
 
 
 def test_the_two_expectations_are_commitments_with_their_due_ranges(seed):
@@ -110,4 +111,4 @@ def test_the_summer_outage_period_is_an_incident_from_17_july_to_31_august(seed)
 
 def test_enrichment_records_the_theme_file_version(seed):
     doc, units, e = seed
-    assert {t.version for t in e.themes} == {"2026.1"}
+    assert {t.version for t in e.themes} == {"2026.2"}

@@ -22,7 +22,7 @@ def linked(text: str, themes) -> dict[str, str]:
 def test_packaged_theme_file_has_the_six_default_themes_and_a_version(themes):
     assert [t.id for t in themes] == [
         "ict_incidents", "backlogs", "strafvordering", "werkdruk", "slachtofferrechten", "ict_investments"]
-    assert {t.version for t in themes} == {"2026.1"}
+    assert {t.version for t in themes} == {"2026.2"}
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_unrelated_words_do_not_link(themes, text):
 
 
 def test_link_keeps_rule_and_offsets_of_the_first_hit(themes):
-    unit = TextUnit("d:a:0", "d", "answer", ("1",), "Door de ICT-inbreuk zijn nieuwe voorraden ontstaan.")
+    unit = TextUnit("d:a:0", "d", "answer", ("1",), "Door de ICT-inbreuk zijn bij het OM nieuwe voorraden ontstaan.")
     links = {ln.theme: ln for ln in link_units([unit], themes)}
     ict, backlog = links["ict_incidents"], links["backlogs"]
     assert (ict.rule, ict.evidence, ict.start, ict.end) == ("stem:ict-inbreuk", "ICT-inbreuk", 8, 19)
@@ -67,7 +67,7 @@ def test_link_keeps_rule_and_offsets_of_the_first_hit(themes):
 
 
 def test_context_stem_links_only_in_a_letter_already_about_the_theme(themes):
-    about = TextUnit("d:q:0", "d", "question", ("1",), "Haalt u de invoering van het nieuwe wetboek?")
+    about = TextUnit("d:q:0", "d", "question", ("1",), "Haalt het OM de invoering van het nieuwe wetboek?")
     anaphor = TextUnit("d:a:1", "d", "answer", ("2",), "De implementatie ligt op schema.")
     elsewhere = TextUnit("e:a:0", "e", "answer", ("1",), "De implementatie ligt op schema.")
     links = {(ln.unit_id, ln.theme): ln.rule for ln in link_units([about, anaphor, elsewhere], themes)}
@@ -78,7 +78,7 @@ def test_context_stem_links_only_in_a_letter_already_about_the_theme(themes):
 def test_an_analyst_theme_file_adds_a_theme_without_code(tmp_path: Path):
     path = tmp_path / "mine.toml"
     path.write_text(
-        'version = "local-1"\n[[theme]]\nid = "tolken"\nlabel = "Tolken"\nstems = ["tolk"]\n'
+        'version = "local-1"\n[[theme]]\nid = "tolken"\nlabel = "Tolken"\nscope = "general"\nstems = ["tolk"]\n'
         'phrases = ["beëdigde vertalers"]\n', encoding="utf-8")
     mine = load_themes(path)
     assert [(t.id, t.version, t.source) for t in mine] == [("tolken", "local-1", str(path))]
@@ -91,11 +91,17 @@ def test_an_analyst_theme_file_adds_a_theme_without_code(tmp_path: Path):
         ("[[theme]]\nid = 'x'\nstems = ['a']\n", "'version'"),
         ("version = '1'\n", "no [[theme]]"),
         ("version = '1'\n[[theme]]\nid = 'Bad Id'\nstems = ['a']\n", "lower_snake_case"),
-        ("version = '1'\n[[theme]]\nid = 'x'\n", "no rules"),
+        ("version = '1'\n[[theme]]\nid = 'x'\nscope = 'general'\n", "no rules"),
         ("version = '1'\n[[theme]]\nid = 'x'\npatterns = ['(']\n", "not a valid regex"),
         ("version = '1'\n[[theme]]\nid = 'x'\nstems = 'a'\n", "'stems' must be a list"),
-        ("version = '1'\n[[theme]]\nid = 'x'\nstems = ['a']\n[[theme]]\nid = 'x'\nstems = ['b']\n", "duplicate id"),
+        ("version = '1'\n[[theme]]\nid = 'x'\nscope = 'general'\nstems = ['a']\n[[theme]]\nid = 'x'\nstems = ['b']\n", "duplicate id"),
+        ("version = '1'\n[[theme]]\nid = 'x'\nstems = ['a']\n", "'scope' must be"),
+        ("version = '1'\n[[theme]]\nid = 'x'\nscope = 'om'\nstems = ['a']\n", "'scope' must be"),
+        ("version = '1'\n[[theme]]\nid = 'x'\nscope = 'general'\n[theme.supported]\nstems = ['a']\n", "need a scope"),
+        ("version = '1'\n[scopes.om]\nlabel = 'OM'\n[[theme]]\nid = 'x'\nscope = 'om'\nstems = ['a']\n", "no names"),
         ("version = = '1'", "not valid TOML"),
+        ("version = '1'\n[scopes.om]\nacronyms = ['OM']\n[[theme]]\nid = 'x'\nscope = 'om'\nacronyms = ['IV']\n",
+         "short token(s) 'IV' only count with support"),
     ],
 )
 def test_bad_theme_file_gives_an_error_naming_the_file_and_problem(toml, message):

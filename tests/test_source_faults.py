@@ -11,15 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from etl.replay import Faults, ReplayServer
+from etl.replay import Faults, Realism, ReplayServer
 from etl.source.client import TKClient
 from etl.source.sync import fetch_files, sync_metadata
 from etl.store import RawStore
 from replay_fixtures.helpers import IDS, SMALL, fast_settings
 
 
-def cycle(store_dir: Path, faults: Faults | None = None, **settings):
-    with ReplayServer(SMALL, page_size=2, faults=faults) as srv:
+MODES = {"default": None, "strict live": Realism.strict_live(slow_500_seconds=0.05)}
+
+
+def cycle(store_dir: Path, faults: Faults | None = None, realism: Realism | None = None, **settings):
+    with ReplayServer(SMALL, page_size=2, faults=faults, realism=realism) as srv:
         store = RawStore(store_dir)
         with TKClient(fast_settings(srv.base_url, **settings)) as client:
             s1 = sync_metadata(client, store)
@@ -49,10 +52,11 @@ FAULTS = {
 }
 
 
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("name", list(FAULTS))
-def test_fault_is_survived_with_the_same_final_store(name, tmp_path, reference):
+def test_fault_is_survived_with_the_same_final_store(name, mode, tmp_path, reference):
     faults, settings = FAULTS[name]
-    store, (s1, f1, s2, f2), served, retries = cycle(tmp_path / "store", faults, **settings)
+    store, (s1, f1, s2, f2), served, retries = cycle(tmp_path / "store", faults, MODES[mode], **settings)
     assert served and retries >= sum(served.values()) - faults.word_as_pdf, served
     assert not f1.failed and not f2.failed and not s1.failed and not s2.failed
     assert store.state_digest() == reference

@@ -37,10 +37,10 @@ def test_v4_field_names_map_to_the_same_record():
 
 
 def test_missing_expected_field_names_the_field_and_the_url():
-    row = {k: v for k, v in DOC_V5.items() if k != "ContentLength"}
+    row = {k: v for k, v in DOC_V5.items() if k != "Datum"}
     with pytest.raises(F.MissingFieldError) as exc:
         F.document_from_api(row, URL)
-    assert "'ContentLength'" in str(exc.value)
+    assert "'Datum'" in str(exc.value)
     assert URL in str(exc.value)
     assert DOC_V5["Id"] in str(exc.value)
 
@@ -115,3 +115,17 @@ def test_parse_datetime_reads_seven_fraction_digits_and_naive_as_dutch():
     naive = parse_datetime("2025-07-01T00:00:00")
     assert naive.utcoffset().total_seconds() == 7200
     assert dutch_date(parse_datetime("2025-12-31T23:30:00Z")) == date(2026, 1, 1)
+
+
+def test_fields_unconfirmed_on_v5_are_optional_and_ondernummer_minus_one_is_accepted():
+    row = {k: v for k, v in DOC_V5.items() if k not in ("ContentLength", "Aanhangselnummer", "Vergaderjaar")}
+    row["HuidigeDocumentVersie"] = {"Id": "v", "Versienummer": 1}  # no ExterneIdentifier
+    row["Ondernummer"] = -1
+    doc = F.document_from_api(row, URL)
+    assert doc.content_length is None and doc.koop_id is None and doc.appendix_number is None
+    assert doc.number == DOC_V5.get("Nummer")
+
+
+def test_seven_digit_fractions_parse_to_the_same_instant():
+    a = F.document_from_api({**DOC_V5, "GewijzigdOp": "2025-11-21T09:12:44.1234567+01:00"}, URL)
+    assert a.source_changed_at.microsecond == 123456 and a.source_changed_at.utcoffset().total_seconds() == 3600

@@ -49,7 +49,10 @@ def test_incremental_document_query_reads_every_change_with_question_set_links()
 
 
 def test_lookup_by_ids_uses_bare_guids():
-    url = question_sets_by_id_url("http://h/OData/v5", ["6f1c0d3e-0000-4000-8000-000000000001", "not-a-guid"])
+    ids = ["6f1c0d3e-0000-4000-8000-000000000001", "not-a-guid"]
+    flt = dict(parse_qsl(urlsplit(question_sets_by_id_url("http://h/OData/v5", ids)).query))["$filter"]
+    assert flt.startswith("Id in (6f1c0d3e-0000-4000-8000-000000000001, 'not-a-guid') and ")
+    url = question_sets_by_id_url("http://h/OData/v5", ids, use_in=False)  # for a service without `in`
     flt = dict(parse_qsl(urlsplit(url).query))["$filter"]
     assert "Id eq 6f1c0d3e-0000-4000-8000-000000000001" in flt
     assert "Id eq 'not-a-guid'" in flt
@@ -65,8 +68,9 @@ def test_build_url_any_lambda_round_trips_through_query_string():
 def test_lookup_of_a_full_chunk_stays_under_the_iis_query_limit():
     import uuid
 
-    from etl.source.sync import REFETCH_CHUNK
+    from etl.source.sync import ids_per_request
 
-    ids = [str(uuid.uuid4()) for _ in range(REFETCH_CHUNK)]
-    url = question_sets_by_id_url("https://gegevensmagazijn.tweedekamer.nl/OData/v5", ids)
-    assert len(urlsplit(url).query) < 2048  # IIS's default maxQueryString
+    for use_in in (True, False):
+        ids = [str(uuid.uuid4()) for _ in range(ids_per_request(90, use_in))]
+        url = question_sets_by_id_url("https://gegevensmagazijn.tweedekamer.nl/OData/v5", ids, use_in)
+        assert len(urlsplit(url).query) < 2048  # IIS's default maxQueryString

@@ -324,7 +324,7 @@ COMMENT ON COLUMN response_times.norm_status IS 'on_time | late_with_notice (ans
 COMMENT ON COLUMN response_times.status IS 'question_sets.status at refresh time.';
 COMMENT ON COLUMN response_times.ministries IS 'Portfolios addressed (question_sets.ministries).';
 COMMENT ON COLUMN response_times.asker_parties IS 'Parties of the askers (question_sets.asker_parties).';
-COMMENT ON COLUMN response_times.reference_date IS 'The date open sets were measured against (refresh(reference_date=...), default today).';
+COMMENT ON COLUMN response_times.reference_date IS 'For a set without an answer: the date it was measured against (refresh(reference_date=...), default today); NULL once answered, as nothing in the row depends on it then.';
 
 -- ------------------------------------------------------------------ Dutch calendar macros
 -- Working days for response times: Monday-Friday except the public holidays of the Algemene
@@ -362,3 +362,12 @@ CREATE OR REPLACE MACRO nl_is_public_holiday(d) AS
 -- True when d is a working day: Monday-Friday and not a public holiday.
 CREATE OR REPLACE MACRO nl_is_working_day(d) AS
     isodow(d) <= 5 AND NOT nl_is_public_holiday(d);
+
+-- Internal: what changed since the last refresh(). Every load appends the question sets and
+-- documents it touched (in the same transaction as the load, so a killed run loses nothing);
+-- refresh() recomputes the derived rows of just those sets and documents and empties it.
+CREATE TABLE IF NOT EXISTS _refresh_queue (
+    question_set_id VARCHAR,
+    document_id     VARCHAR
+);
+COMMENT ON TABLE _refresh_queue IS 'Internal: question sets and documents touched by loads since the last refresh() (incremental refresh).';

@@ -17,16 +17,20 @@ CREATE TABLE IF NOT EXISTS themes (
     rules               VARCHAR[],
     subjects            VARCHAR[],
     theme_file_version  VARCHAR NOT NULL,
-    theme_file          VARCHAR
+    theme_file          VARCHAR,
+    scope               VARCHAR
 );
+-- Warehouses made before themes had scopes get the column (no-op on new ones).
+ALTER TABLE themes ADD COLUMN IF NOT EXISTS scope VARCHAR;
 COMMENT ON TABLE themes IS 'Theme definitions from the versioned theme file (etl/enrich/themes.toml or an analyst''s own file).';
 COMMENT ON COLUMN themes.theme_id IS 'Stable theme id, e.g. ict_incidents, backlogs, strafvordering.';
 COMMENT ON COLUMN themes.label IS 'Human-readable Dutch label.';
 COMMENT ON COLUMN themes.description IS 'What the theme covers.';
-COMMENT ON COLUMN themes.rules IS 'Matching rules as kind:term (stem:verstoring, word:ict, phrase:nieuwe wetboek, pattern:1).';
+COMMENT ON COLUMN themes.rules IS 'Matching rules as kind:term (stem:verstoring, word:ict, acronym:OM, phrase:nieuwe wetboek, pattern:1); supported:kind:term = a rule that counts only with the scope close by.';
 COMMENT ON COLUMN themes.subjects IS 'Named subjects within the theme (name=stem|stem) that deadline_drift groups on.';
 COMMENT ON COLUMN themes.theme_file_version IS 'The version string of the theme file these links were made with.';
 COMMENT ON COLUMN themes.theme_file IS 'Path of the theme file that was loaded.';
+COMMENT ON COLUMN themes.scope IS 'What the theme must be about beyond its words: general, or scope_id: label (names, ministries), e.g. ''om: Het Openbaar Ministerie''.';
 
 CREATE TABLE IF NOT EXISTS theme_links (
     unit_id             VARCHAR NOT NULL,
@@ -40,20 +44,23 @@ CREATE TABLE IF NOT EXISTS theme_links (
     char_end            INTEGER NOT NULL,
     letter_date         DATE,
     theme_file_version  VARCHAR,
+    scope_evidence      VARCHAR,
     PRIMARY KEY (unit_id, theme_id)
 );
+ALTER TABLE theme_links ADD COLUMN IF NOT EXISTS scope_evidence VARCHAR;
 COMMENT ON TABLE theme_links IS 'A question, answer, footnote or closing text is about a theme: one row per unit and theme, with the first rule that fired.';
 COMMENT ON COLUMN theme_links.unit_id IS 'The text unit (= questions.question_id / answers.answer_id for question and answer blocks).';
 COMMENT ON COLUMN theme_links.document_id IS 'The letter (documents.document_id).';
 COMMENT ON COLUMN theme_links.unit_kind IS 'question, answer, footnote or closing.';
 COMMENT ON COLUMN theme_links.block_index IS 'Block position in the letter (0-based) for questions and answers, else NULL.';
 COMMENT ON COLUMN theme_links.theme_id IS 'themes.theme_id.';
-COMMENT ON COLUMN theme_links.rule IS 'The rule that fired, kind:term (e.g. stem:verstoring matched "ICT-verstoringen").';
+COMMENT ON COLUMN theme_links.rule IS 'The rule that fired, kind:term (e.g. stem:verstoring matched "ICT-verstoringen"; supported:stem:storing = a common word admitted by its scope close by).';
 COMMENT ON COLUMN theme_links.evidence IS 'The matched text exactly as printed.';
 COMMENT ON COLUMN theme_links.char_start IS 'Start offset of the evidence in the unit text (0-based).';
 COMMENT ON COLUMN theme_links.char_end IS 'End offset (exclusive) of the evidence in the unit text.';
 COMMENT ON COLUMN theme_links.letter_date IS 'Date of the letter the unit belongs to (for date-ordered theme histories).';
 COMMENT ON COLUMN theme_links.theme_file_version IS 'Version of the theme file that made the link.';
+COMMENT ON COLUMN theme_links.scope_evidence IS 'Why the theme''s scope admitted the link, level:text: general (the theme has no scope), block:OM (a scope name in the block), neighbours:OM (a:3) (in the previous/next block or the paired question/answer), title:Openbaar Ministerie (in the letter title), letter:OM (q:2) (elsewhere in the letter; main rules only), context (a context stem in a letter already linked).';
 
 CREATE TABLE IF NOT EXISTS events (
     event_id            INTEGER PRIMARY KEY,
@@ -103,8 +110,10 @@ CREATE TABLE IF NOT EXISTS commitments (
     evidence            VARCHAR NOT NULL,
     char_start          INTEGER NOT NULL,
     char_end            INTEGER NOT NULL,
-    letter_date         DATE
+    letter_date         DATE,
+    superseded_by       VARCHAR
 );
+ALTER TABLE commitments ADD COLUMN IF NOT EXISTS superseded_by VARCHAR;
 COMMENT ON TABLE commitments IS 'Promises ("ik informeer uw Kamer voor de zomer") and expectations ("het OM verwacht dat ...") stated in answers.';
 COMMENT ON COLUMN commitments.commitment_id IS 'Row number in the order unit_id, char_start (renumbered at each load: not stable when letters change).';
 COMMENT ON COLUMN commitments.unit_id IS 'The answer block (answers.answer_id).';
@@ -116,7 +125,8 @@ COMMENT ON COLUMN commitments.trigger IS 'The words that made the sentence a com
 COMMENT ON COLUMN commitments.date_text IS 'The due date phrase as printed; empty when the promise names no date; a vague phrase ("de komende jaren") has no due dates.';
 COMMENT ON COLUMN commitments.due_start IS 'First day of the due range (inclusive).';
 COMMENT ON COLUMN commitments.due_end IS 'Last day of the due range (inclusive).';
-COMMENT ON COLUMN commitments.status IS 'open (before due_start or undated), due (inside the range) or overdue (after due_end) on reference_date; see commitments_today for the status on the current date.';
+COMMENT ON COLUMN commitments.status IS 'superseded (a later letter promised a later date on the same subject: superseded_by), else open (before due_start or undated), due (inside the range) or overdue (after due_end) on reference_date; see commitments_today for the status on the current date.';
+COMMENT ON COLUMN commitments.superseded_by IS 'The later letter (documents.document_id) that promised a later date on the same named subject (theme:subject, as deadline_drift compares); NULL when none.';
 COMMENT ON COLUMN commitments.reference_date IS 'The day status was judged on: the reference date of the last enrichment run (every row is re-judged at each run, also rows of letters that were not re-enriched).';
 COMMENT ON COLUMN commitments.evidence IS 'The sentence.';
 COMMENT ON COLUMN commitments.char_start IS 'Start offset of the sentence in the answer text.';
@@ -186,17 +196,27 @@ CREATE TABLE IF NOT EXISTS _enriched_documents (
 );
 COMMENT ON TABLE _enriched_documents IS 'Internal: per document, the inputs its enrichment rows were computed from (incremental enrichment).';
 
--- The status of every commitment on the day the query runs (the table's status is frozen at load).
+-- THE status rule of a commitment, used for commitments.status (judged on each run's reference
+-- date, enrichment_load.sql: refresh_status) and commitments_today.status_today (current_date).
+-- superseded: a later letter promised a later date on the same named subject (superseded_by).
+-- etl.enrich.commitments.status_of is the per-letter provisional status of the in-memory
+-- records (no later letters known); a test keeps the two equal on unsuperseded rows.
+CREATE OR REPLACE MACRO commitment_status(due_start, due_end, superseded_by, day) AS
+    CASE
+        WHEN superseded_by IS NOT NULL THEN 'superseded'
+        WHEN due_end IS NOT NULL AND day > due_end THEN 'overdue'
+        WHEN due_start IS NOT NULL AND day >= due_start THEN 'due'
+        WHEN due_start IS NULL AND due_end IS NOT NULL AND day = due_end THEN 'due'
+        ELSE 'open'
+    END;
+
+-- The status of every commitment on the day the query runs (the table's status is judged at load).
 CREATE OR REPLACE VIEW commitments_today AS
 SELECT
     c.*,
-    CASE
-        WHEN c.due_end IS NOT NULL AND current_date > c.due_end THEN 'overdue'
-        WHEN c.due_start IS NOT NULL AND current_date >= c.due_start THEN 'due'
-        ELSE 'open'
-    END AS status_today
+    commitment_status(c.due_start, c.due_end, c.superseded_by, current_date) AS status_today
 FROM commitments c;
-COMMENT ON VIEW commitments_today IS 'commitments with status_today: open / due / overdue judged on current_date.';
+COMMENT ON VIEW commitments_today IS 'commitments with status_today: open / due / overdue / superseded judged on current_date.';
 -- The view repeats every column of commitments; each keeps the table's description.
 COMMENT ON COLUMN commitments_today.commitment_id IS 'Row number in the order unit_id, char_start (renumbered at each load: not stable when letters change).';
 COMMENT ON COLUMN commitments_today.unit_id IS 'The answer block (answers.answer_id).';
@@ -208,13 +228,14 @@ COMMENT ON COLUMN commitments_today.trigger IS 'The words that made the sentence
 COMMENT ON COLUMN commitments_today.date_text IS 'The due date phrase as printed; empty when the promise names no date; a vague phrase ("de komende jaren") has no due dates.';
 COMMENT ON COLUMN commitments_today.due_start IS 'First day of the due range (inclusive).';
 COMMENT ON COLUMN commitments_today.due_end IS 'Last day of the due range (inclusive).';
-COMMENT ON COLUMN commitments_today.status IS 'open (before due_start or undated), due (inside the range) or overdue (after due_end) on reference_date; see commitments_today for the status on the current date.';
+COMMENT ON COLUMN commitments_today.status IS 'superseded (a later letter promised a later date on the same subject: superseded_by), else open (before due_start or undated), due (inside the range) or overdue (after due_end) on reference_date; see commitments_today for the status on the current date.';
 COMMENT ON COLUMN commitments_today.reference_date IS 'The day status was judged on: the reference date of the last enrichment run.';
 COMMENT ON COLUMN commitments_today.evidence IS 'The sentence.';
 COMMENT ON COLUMN commitments_today.char_start IS 'Start offset of the sentence in the answer text.';
 COMMENT ON COLUMN commitments_today.char_end IS 'End offset (exclusive) of the sentence in the answer text.';
 COMMENT ON COLUMN commitments_today.letter_date IS 'Date of the letter the promise was made in.';
-COMMENT ON COLUMN commitments_today.status_today IS 'open (before due_start or undated), due (inside the due range), overdue (after due_end) on current_date.';
+COMMENT ON COLUMN commitments_today.status_today IS 'superseded (a later letter promised a later date on the same subject), else open (before due_start or undated), due (inside the due range), overdue (after due_end) on current_date.';
+COMMENT ON COLUMN commitments_today.superseded_by IS 'The later letter (documents.document_id) that promised a later date on the same named subject; NULL when none.';
 
 -- Deadline drift: per named subject (theme:subject, see themes.subjects), the promised date of
 -- each letter compared with the previous letter that promised something about the same subject. One letter may state several dates for a

@@ -27,15 +27,15 @@ DELETE FROM question_set_links WHERE document_id IN (SELECT document_id FROM sta
 DELETE FROM _enriched_documents WHERE document_id IN (SELECT document_id FROM staged_documents);
 
 -- name: insert_themes
-INSERT INTO themes (theme_id, label, description, rules, subjects, theme_file_version, theme_file)
-SELECT theme_id, label, description, rules, subjects, theme_file_version, theme_file
+INSERT INTO themes (theme_id, label, description, rules, subjects, theme_file_version, theme_file, scope)
+SELECT theme_id, label, description, rules, subjects, theme_file_version, theme_file, scope
 FROM staged_themes;
 
 -- name: insert_theme_links
 INSERT INTO theme_links (unit_id, document_id, unit_kind, block_index, theme_id, rule, evidence,
-                         char_start, char_end, letter_date, theme_file_version)
+                         char_start, char_end, letter_date, theme_file_version, scope_evidence)
 SELECT unit_id, document_id, unit_kind, block_index, theme_id, rule, evidence,
-       char_start, char_end, letter_date, theme_file_version
+       char_start, char_end, letter_date, theme_file_version, scope_evidence
 FROM staged_theme_links;
 
 -- name: insert_events
@@ -90,19 +90,29 @@ FROM (SELECT commitment_id AS old,
 WHERE commitments.commitment_id = r.old AND commitments.commitment_id <> -r.n;
 UPDATE commitments SET commitment_id = -commitment_id WHERE commitment_id < 0;
 
--- name: refresh_status
+-- name: refresh_superseded
 -- Judge every commitment on the run's reference date ($1), also those of letters that were not
--- re-enriched, exactly as etl.enrich.commitments.status_of does: a full and an incremental run
--- on the same day give the same rows. (commitments_today judges on current_date instead.)
+-- re-enriched, with the one status rule (macro commitment_status, 20_enrichment.sql): a full and
+-- an incremental run on the same day give the same rows. A commitment is superseded when a later
+-- letter promises a later date on the same named subject (the promises deadline_drift compares);
+-- that can change when any letter is loaded, so every row is judged again.
+UPDATE commitments
+SET superseded_by = (
+    SELECT arg_min(e.document_id, e.letter_date)
+    FROM events e
+    WHERE e.subject = commitments.subject
+      AND e.kind IN ('deadline', 'expectation', 'commitment')
+      AND e.letter_date > commitments.letter_date
+      AND e.date_end > commitments.due_end
+)
+WHERE subject LIKE '%:%';
+
+-- name: refresh_status
+-- Every commitment judged on the run's reference date ($1) with the one rule (after
+-- refresh_superseded).
 UPDATE commitments
 SET reference_date = $1,
-    status = CASE
-        WHEN due_end IS NOT NULL AND $1 > due_end THEN 'overdue'
-        WHEN due_start IS NOT NULL AND $1 >= due_start THEN 'due'
-        WHEN due_start IS NULL AND due_end IS NOT NULL AND $1 = due_end THEN 'due'
-        ELSE 'open'
-    END
-WHERE reference_date IS DISTINCT FROM $1;
+    status = commitment_status(due_start, due_end, superseded_by, $1);
 
 -- name: has_documents
 -- true when the core table documents exists with the columns a record reads (a bare

@@ -7,6 +7,12 @@
 -- without its document; its metadata is refreshed from the same record.
 -- A brand-new document gets its derived columns (set numbers, links) at the next refresh().
 
+-- Queue for refresh(): the letters and the sets they were and are linked to.
+INSERT INTO _refresh_queue (question_set_id, document_id)
+SELECT NULL, document_id FROM incoming_letters
+UNION ALL SELECT question_set_id, NULL FROM incoming_document_links
+UNION ALL SELECT question_set_id, NULL FROM document_question_sets WHERE document_id IN (SELECT document_id FROM incoming_letters);
+
 -- The document row is replaced by delete-and-insert (DuckDB rewrites list columns slowly in
 -- UPDATE); derived columns are carried over and recomputed by refresh().
 CREATE OR REPLACE TEMP TABLE _letter_documents AS

@@ -4,6 +4,15 @@
 -- Upserts replace only metadata columns: a document's file/parse columns and every derived
 -- column survive a metadata reload. Run inside one transaction by etl.load.warehouse.
 
+-- What refresh() must recompute: the incoming sets and documents, the sets a document was
+-- linked to before this load and the ones it is linked to now, and the sets of incoming actors.
+INSERT INTO _refresh_queue (question_set_id, document_id)
+SELECT id, NULL FROM incoming_question_sets
+UNION ALL SELECT NULL, id FROM incoming_documents
+UNION ALL SELECT question_set_id, NULL FROM incoming_document_links
+UNION ALL SELECT question_set_id, NULL FROM document_question_sets WHERE document_id IN (SELECT id FROM incoming_documents)
+UNION ALL SELECT question_set_id, NULL FROM incoming_actors;
+
 -- Upsert = delete-and-insert of the merged row: API columns from the incoming record, the
 -- rest (derived, file and parse columns) carried over from the stored row.
 CREATE OR REPLACE TEMP TABLE _question_sets_merged AS

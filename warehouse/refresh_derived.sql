@@ -1,6 +1,10 @@
--- refresh_derived.sql — recompute everything derived from the loaded rows, in dependency
+-- refresh_derived.sql — recompute what is derived from the loaded rows, in dependency
 -- order: document links -> parsed rows' question set -> qa_pairs -> question_sets columns.
 -- Deterministic (no clock): the same loaded rows always give the same derived rows.
+-- Only the sets and documents in _scope_sets / _scope_docs (refresh_scope.sql) are touched, so
+-- a daily run that reloaded fifty letters rewrites their rows, not the whole archive. Rows
+-- with long texts are fetched by rowid through a join (refresh() raises
+-- dynamic_or_filter_threshold so DuckDB fetches them directly instead of scanning).
 
 -- 1. Documents: numbers of their question sets and the two official links.
 -- DuckDB rewrites list columns slowly in UPDATE, so changed rows are deleted and inserted
@@ -20,10 +24,13 @@ WITH derived AS (
     FROM documents d2
     LEFT JOIN document_question_sets l ON l.document_id = d2.document_id
     LEFT JOIN question_sets qs ON qs.question_set_id = l.question_set_id
+    WHERE d2.document_id IN (SELECT document_id FROM _scope_docs)
     GROUP BY d2.document_id, d2.number, d2.koop_id
 )
 SELECT d.* REPLACE (x.question_set_numbers AS question_set_numbers, x.tk_url AS tk_url, x.koop_url AS koop_url)
 FROM documents d
+JOIN (SELECT rowid AS r FROM documents WHERE document_id IN (SELECT document_id FROM _scope_docs)) s
+    ON d.rowid = s.r  -- fetched by rowid: a scan would read every letter's intro
 JOIN derived x ON x.document_id = d.document_id
 WHERE ROW(d.question_set_numbers, d.tk_url, d.koop_url) IS DISTINCT FROM ROW(x.question_set_numbers, x.tk_url, x.koop_url);
 
@@ -32,16 +39,26 @@ INSERT INTO documents BY NAME SELECT * FROM _documents_changed;
 DROP TABLE _documents_changed;
 
 -- 2. Parsed rows belong to their letter's primary question set (links can change later).
-UPDATE questions AS q SET question_set_id = l.question_set_id
-FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-WHERE q.document_id = d.document_id AND q.question_set_id IS DISTINCT FROM l.question_set_id;
+CREATE OR REPLACE TEMP TABLE _primary_sets AS
+SELECT s.document_id, l.question_set_id
+FROM _scope_docs s
+LEFT JOIN document_question_sets l ON l.document_id = s.document_id AND l.position = 0;
 
-UPDATE answers AS a SET question_set_id = l.question_set_id
-FROM documents d LEFT JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-WHERE a.document_id = d.document_id AND a.question_set_id IS DISTINCT FROM l.question_set_id;
+UPDATE questions AS q SET question_set_id = p.question_set_id
+FROM _primary_sets p
+WHERE q.document_id = p.document_id AND q.question_set_id IS DISTINCT FROM p.question_set_id;
 
--- 3. qa_pairs: one row per question number x answer block that answers it.
-DELETE FROM qa_pairs;
+UPDATE answers AS a SET question_set_id = p.question_set_id
+FROM _primary_sets p
+WHERE a.document_id = p.document_id AND a.question_set_id IS DISTINCT FROM p.question_set_id;
+
+DROP TABLE _primary_sets;
+
+-- 3. qa_pairs: one row per question number x answer block that answers it, rebuilt per set.
+DELETE FROM qa_pairs
+WHERE (SELECT full_rebuild FROM refresh_params)
+   OR question_set_id IN (SELECT question_set_id FROM _scope_sets)
+   OR answer_document_id IN (SELECT document_id FROM _scope_docs);
 
 INSERT INTO qa_pairs
 WITH answer_documents AS (
@@ -57,8 +74,10 @@ WITH answer_documents AS (
         ) AS rank_in_set
     FROM documents d
     JOIN document_question_sets l ON l.document_id = d.document_id AND l.position = 0
-    WHERE d.kind ILIKE 'antwoord%'
-       OR d.document_id IN (SELECT DISTINCT document_id FROM answers)
+    WHERE l.question_set_id IN (SELECT question_set_id FROM _scope_sets)
+      AND (d.kind ILIKE 'antwoord%'
+           OR d.document_id IN (SELECT document_id FROM answers
+                                WHERE document_id IN (SELECT document_id FROM _scope_docs)))
 ),
 answer_rows AS (
     SELECT
@@ -72,7 +91,8 @@ answer_rows AS (
         len(list_distinct(a.numbers)) > 1 AS grouped,
         unnest(list_distinct(a.numbers)) AS question_number
     FROM answers a
-    WHERE a.question_set_id IS NOT NULL
+    JOIN (SELECT rowid AS r FROM answers WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)) s
+        ON a.rowid = s.r  -- fetched by rowid: a scan would read every answer's text
 ),
 question_rows AS (
     SELECT
@@ -83,7 +103,8 @@ question_rows AS (
         q.text,
         unnest(list_distinct(q.numbers)) AS question_number
     FROM questions q
-    WHERE q.question_set_id IS NOT NULL
+    JOIN (SELECT rowid AS r FROM questions WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)) s
+        ON q.rowid = s.r
 ),
 matched AS (
     -- The question printed in the answer letter itself wins; else the earliest other letter.
@@ -129,7 +150,7 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
         SELECT question_set_id, name, party,
                row_number() OVER (PARTITION BY question_set_id ORDER BY (role = 'co_asker'), name, actor_id) AS pos
         FROM actors
-        WHERE role IN ('asker', 'co_asker')
+        WHERE role IN ('asker', 'co_asker') AND question_set_id IN (SELECT question_set_id FROM _scope_sets)
     ),
     party_rows AS (
         SELECT question_set_id, party, min(pos) AS pos
@@ -149,6 +170,7 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
             list(DISTINCT function ORDER BY function) FILTER (WHERE role = 'addressee' AND function IS NOT NULL) AS addressees,
             list(DISTINCT ministry ORDER BY ministry) FILTER (WHERE role = 'addressee' AND ministry IS NOT NULL) AS ministries
         FROM actors
+        WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)
         GROUP BY question_set_id
     ),
     docs AS (
@@ -163,16 +185,21 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
                     AND (d.subject ILIKE '%ingetrokken%' OR d.subject ILIKE '%intrek%')) AS has_withdrawal
         FROM document_question_sets l
         JOIN documents d ON d.document_id = l.document_id
+        WHERE l.question_set_id IN (SELECT question_set_id FROM _scope_sets)
         GROUP BY l.question_set_id
     ),
     asked AS (
         SELECT question_set_id, count(DISTINCT n) AS question_count
-        FROM (SELECT question_set_id, unnest(numbers) AS n FROM questions WHERE question_set_id IS NOT NULL)
+        FROM (SELECT q.question_set_id, unnest(q.numbers) AS n
+              FROM questions q
+              JOIN (SELECT rowid AS r FROM questions WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)) s
+                  ON q.rowid = s.r)
         GROUP BY question_set_id
     ),
     answered AS (
         SELECT question_set_id, count(DISTINCT question_number) AS answered_question_count
         FROM qa_pairs
+        WHERE question_set_id IN (SELECT question_set_id FROM _scope_sets)
         GROUP BY question_set_id
     ),
     derived AS (
@@ -202,6 +229,7 @@ CREATE OR REPLACE TEMP TABLE _question_sets_changed AS
     LEFT JOIN asked q ON q.question_set_id = s.question_set_id
     LEFT JOIN answered an ON an.question_set_id = s.question_set_id
     LEFT JOIN parties pa ON pa.question_set_id = s.question_set_id
+    WHERE s.question_set_id IN (SELECT question_set_id FROM _scope_sets)
     )
 SELECT qs.* REPLACE (
     x.askers AS askers, x.asker_parties AS asker_parties, x.addressees AS addressees,
@@ -211,7 +239,8 @@ SELECT qs.* REPLACE (
     x.question_count AS question_count, x.answered_question_count AS answered_question_count)
 FROM question_sets qs
 JOIN derived x ON x.question_set_id = qs.question_set_id
-WHERE ROW(qs.askers, qs.asker_parties, qs.addressees, qs.ministries, qs.status, qs.first_answer_on,
+WHERE qs.question_set_id IN (SELECT question_set_id FROM _scope_sets)
+  AND ROW(qs.askers, qs.asker_parties, qs.addressees, qs.ministries, qs.status, qs.first_answer_on,
           qs.last_answer_on, qs.answer_document_count, qs.delay_notice_count, qs.delay_notice_dates,
           qs.question_count, qs.answered_question_count)
       IS DISTINCT FROM

@@ -1,22 +1,38 @@
--- refresh_response_times.sql — rebuild response_times from question_sets (run after
--- refresh_derived.sql). The reference date for open sets comes from the one-row temp table
--- refresh_params(reference_date), filled with a bound parameter by etl.load.warehouse.refresh.
+-- refresh_response_times.sql — rebuild the response_times rows of the scope's question sets
+-- and of every unanswered set (whose days_open moves with the reference date) from
+-- question_sets (run after refresh_derived.sql). The reference date for open sets comes from
+-- the one-row temp table refresh_params(reference_date), filled with a bound parameter by
+-- etl.load.warehouse.refresh.
 -- Working days use a calendar generated from the Dutch holiday macros in 10_core.sql: the
 -- running count of working days per day, so a difference of two counts is the working days
 -- after the first day up to and including the second.
 
-DELETE FROM response_times;
+CREATE OR REPLACE TEMP TABLE _response_scope AS
+SELECT question_set_id FROM _scope_sets
+UNION
+SELECT question_set_id FROM question_sets WHERE first_answer_on IS NULL
+UNION
+SELECT question_set_id FROM response_times WHERE first_answer_on IS NULL;
+
+DELETE FROM response_times
+WHERE (SELECT full_rebuild FROM refresh_params)
+   OR question_set_id IN (SELECT question_set_id FROM _response_scope);
 
 INSERT INTO response_times
 WITH params AS (
     SELECT reference_date FROM refresh_params
 ),
+scoped AS (
+    SELECT * FROM question_sets WHERE question_set_id IN (SELECT question_set_id FROM _response_scope)
+),
 bounds AS (
+    -- working-day counts are only ever subtracted, so the calendar may start at any day
+    -- on or before the first one needed
     SELECT
         coalesce(min(submitted_on), (SELECT reference_date FROM params)) AS lo,
         greatest(coalesce(max(first_answer_on), (SELECT reference_date FROM params)),
                  (SELECT reference_date FROM params)) AS hi
-    FROM question_sets
+    FROM scoped
 ),
 calendar AS (
     SELECT
@@ -29,8 +45,8 @@ sets AS (
         qs.*,
         qs.submitted_on + 21 AS due_on,
         qs.delay_notice_dates[1] AS first_delay_notice_on,
-        (SELECT reference_date FROM params) AS reference_date
-    FROM question_sets qs
+        CASE WHEN qs.first_answer_on IS NULL THEN (SELECT reference_date FROM params) END AS reference_date
+    FROM scoped qs
 )
 SELECT
     s.question_set_id,
@@ -65,4 +81,5 @@ LEFT JOIN calendar cs ON cs.day = s.submitted_on
 LEFT JOIN calendar ca ON ca.day = s.first_answer_on
 ORDER BY s.question_set_id;
 
+DROP TABLE _response_scope;
 DROP TABLE refresh_params;

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from datetime import date
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from etl.enrich.commitments import commitment_in_sentence, find_trigger
 from etl.enrich.dates import find_dates
@@ -29,7 +29,15 @@ from etl.enrich.records import (
 )
 from etl.enrich.references import find_references, question_set_links
 from etl.enrich.text import sentences
-from etl.enrich.themes import Theme, context_hits, link_units, load_themes, match_theme, themes_fingerprint
+from etl.enrich.themes import (
+    LetterContext,
+    Theme,
+    context_hits,
+    link_units,
+    load_themes,
+    match_theme,
+    themes_fingerprint,
+)
 from etl.models import TextUnit
 
 
@@ -61,13 +69,16 @@ def footnote_markers(units: Iterable[TextUnit]) -> dict[str, set[str]]:
 
 
 def _theme_hits(unit: TextUnit, themes: list[Theme], unit_themes: list[str]) -> list[tuple[int, int, Theme]]:
-    """(start, end, theme) of every theme hit in the unit; context stems count for the themes the
-    unit is already linked to. Computed once per unit, then split by sentence."""
+    """(start, end, theme) of every hit of the themes the unit is linked to (their scope admitted
+    the unit; supported and context rules count too). Computed once per unit, then split by
+    sentence."""
     out = []
     for t in themes:
-        hits = match_theme(unit.text, t)
-        if t.id in unit_themes:
-            hits = hits + context_hits(unit.text, t)
+        if t.id not in unit_themes:
+            continue
+        hits = match_theme(unit.text, t) + context_hits(unit.text, t)
+        if t.supported is not None:
+            hits += match_theme(unit.text, t.supported)
         out.extend((h.start, h.end, t) for h in hits)
     return out
 
@@ -150,16 +161,18 @@ def _events_and_commitments(unit: TextUnit, themes: list[Theme], unit_themes: li
 
 
 def enrich_units(units: list[TextUnit], *, themes: list[Theme] | None = None,
-                 reference_date: date | None = None) -> Enrichment:
+                 reference_date: date | None = None,
+                 letters: Mapping[str, LetterContext] | None = None) -> Enrichment:
     """Everything the warehouse's enrichment tables hold, for ``units``.
 
-    ``reference_date`` (default: today) is the day commitment statuses are judged on.
+    ``reference_date`` (default: today) is the day commitment statuses are judged on;
+    ``letters`` (document_id -> title, addressees, answerers) feeds the themes' scope checks.
     """
     themes = list(themes) if themes is not None else load_themes()
     ref_day = reference_date or date.today()
     units, warnings = _usable(units)
     markers = footnote_markers(units)
-    links: tuple[ThemeLink, ...] = link_units(units, themes)
+    links: tuple[ThemeLink, ...] = link_units(units, themes, letters)
     unit_themes: dict[str, list[str]] = defaultdict(list)
     for link in links:
         unit_themes[link.unit_id].append(link.theme)
@@ -222,6 +235,7 @@ __all__ = [
     "DateSpan",
     "Enrichment",
     "Event",
+    "LetterContext",
     "QuestionSetLink",
     "Reference",
     "Theme",

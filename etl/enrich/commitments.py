@@ -47,7 +47,12 @@ def is_citation_date(text: str, span: DateSpan) -> bool:
 
 
 def status_of(due_start: date | None, due_end: date | None, reference: date) -> CommitmentStatus:
-    """open before the due range, due inside it, overdue after it; undated promises stay open."""
+    """open before the due range, due inside it, overdue after it; undated promises stay open.
+
+    The provisional status of one letter's records; the warehouse judges with the SQL macro
+    ``commitment_status`` (warehouse/20_enrichment.sql), which also knows when a later letter
+    superseded the promise. tests/test_enrich_superseded.py keeps the two equal.
+    """
     if due_end is not None and reference > due_end:
         return "overdue"
     if due_start is not None and reference >= due_start:

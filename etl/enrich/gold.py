@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from etl.enrich.themes import LetterContext
 from etl.models import TextUnit
 
 
@@ -37,3 +38,9 @@ def units_from_gold(doc: dict[str, Any], document_id: str | None = None,
     if doc.get("closing"):
         units.append(TextUnit(f"{doc_id}:closing", doc_id, "closing", (), doc["closing"], when))
     return units
+
+
+def letter_from_gold(doc: dict[str, Any]) -> LetterContext:
+    """Title, addressees and answerers of one gold document (for the themes' scope checks)."""
+    return LetterContext(str(doc.get("title") or ""), tuple(doc.get("addressees") or ()),
+                         tuple(doc.get("answered_by") or ()))

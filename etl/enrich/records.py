@@ -12,7 +12,9 @@ from datetime import date
 from typing import Literal
 
 EventKind = Literal["incident", "deadline", "expectation", "commitment", "figure"]
-CommitmentStatus = Literal["open", "due", "overdue"]
+# "superseded" is set in the warehouse only (a later letter promised a later date; see
+# warehouse/20_enrichment.sql, macro commitment_status).
+CommitmentStatus = Literal["open", "due", "overdue", "superseded"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class ThemeLink:
     start: int
     end: int
     letter_date: date | None = None
+    # which scope evidence admitted the link: "general", "block:OM", "neighbours:OM (a:3)",
+    # "title:Openbaar Ministerie", "letter:officier van justitie (q:2)", "context"
+    scope_evidence: str = ""
 
 
 @dataclass(frozen=True)

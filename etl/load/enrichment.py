@@ -29,10 +29,10 @@ _LIST = pl.List(pl.Utf8)
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "themes": {"theme_id": _S, "label": _S, "description": _S, "rules": _LIST, "subjects": _LIST,
-               "theme_file_version": _S, "theme_file": _S},
+               "theme_file_version": _S, "theme_file": _S, "scope": _S},
     "theme_links": {"unit_id": _S, "document_id": _S, "unit_kind": _S, "block_index": _I,
                     "theme_id": _S, "rule": _S, "evidence": _S, "char_start": _I, "char_end": _I,
-                    "letter_date": _D, "theme_file_version": _S},
+                    "letter_date": _D, "theme_file_version": _S, "scope_evidence": _S},
     "events": {"event_id": _I, "unit_id": _S, "document_id": _S, "unit_kind": _S, "kind": _S,
                "theme_id": _S, "subject": _S, "date_start": _D, "date_end": _D, "date_text": _S,
                "evidence": _S, "char_start": _I, "char_end": _I, "letter_date": _D},
@@ -76,9 +76,10 @@ def frames(enrichment: Enrichment) -> dict[str, pl.DataFrame]:
     for t in enrichment.themes:
         rows["themes"].append({
             "theme_id": t.id, "label": t.label, "description": t.description,
-            "rules": [r.name for r in t.rules],
+            "rules": [r.name for r in t.rules] + ([r.name for r in t.supported.rules] if t.supported else []),
             "subjects": [f"{name}={'|'.join(stems)}" for name, stems in t.subjects],
             "theme_file_version": t.version, "theme_file": t.source,
+            "scope": f"{t.scope.id}: {t.scope.label}" if t.scope else "general",
         })
     for ln in enrichment.theme_links:
         kind, idx = unit_kind(ln.unit_id)
@@ -86,7 +87,7 @@ def frames(enrichment: Enrichment) -> dict[str, pl.DataFrame]:
             "unit_id": ln.unit_id, "document_id": ln.document_id, "unit_kind": kind,
             "block_index": idx, "theme_id": ln.theme, "rule": ln.rule, "evidence": ln.evidence,
             "char_start": ln.start, "char_end": ln.end, "letter_date": ln.letter_date,
-            "theme_file_version": version,
+            "theme_file_version": version, "scope_evidence": ln.scope_evidence,
         })
     for i, ev in enumerate(enrichment.events, start=1):
         rows["events"].append({
@@ -195,6 +196,7 @@ def load_enrichment(
             con.execute(stmts[f"insert_{name}"])
         con.execute(stmts["renumber_events"])
         con.execute(stmts["renumber_commitments"])
+        con.execute(stmts["refresh_superseded"])
         con.execute(stmts["refresh_status"], [ref_day])
         if con.execute(stmts["has_documents"]).fetchone()[0]:
             con.execute(stmts["record_documents" if incremental else "record_all_documents"], record)
@@ -213,6 +215,7 @@ def load_enrichment(
 
 def refresh_commitment_status(con: duckdb.DuckDBPyConnection, reference_date: date) -> None:
     """Judge every commitment's status on ``reference_date`` (a run that enriched nothing)."""
+    con.execute(_statements()["refresh_superseded"])
     con.execute(_statements()["refresh_status"], [reference_date])
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
@@ -32,6 +32,9 @@ from etl.models import (
     StoredFile,
     TextUnit,
 )
+
+if TYPE_CHECKING:
+    from etl.enrich.themes import LetterContext
 
 # Project-local directory DuckDB installs extensions into (git-ignored), instead of ~/.duckdb.
 DEFAULT_EXTENSION_DIR = Path(__file__).resolve().parents[2] / ".duckdb_ext"
@@ -414,19 +417,45 @@ def _letter_rows(
 # --------------------------------------------------------------------------- derived
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, reference_date: date | None = None) -> None:
-    """Rebuild derived relations after a batch of loads.
+def refresh(
+    con: duckdb.DuckDBPyConnection, *, reference_date: date | None = None, full: bool | None = None
+) -> str:
+    """Bring derived relations up to date after a batch of loads; returns "full" or "incremental".
 
     qa_pairs, the derived columns of documents and question_sets, response_times (open sets
-    measured against ``reference_date``, default today) and the full-text search index.
+    measured against ``reference_date``, default today) and the full-text search index. Only
+    the sets and documents the loads queued in ``_refresh_queue`` are recomputed, unless
+    ``full`` is True or (``full`` None) a rebuild is cheaper; either way the result is the
+    same as a rebuild from nothing.
     """
     ref = reference_date or date.today()
     with _transaction(con):
-        con.execute(read_sql("refresh_params.sql"), [ref])
+        full = _rebuild_is_cheaper(con) if full is None else full
+        con.execute(read_sql("refresh_params.sql"), [ref, full])
+        # joins on rowid with up to this many rows become direct fetches (search_update.sql)
+        con.execute("SET dynamic_or_filter_threshold = 20000")
+        con.execute(read_sql("refresh_scope.sql"))
         con.execute(read_sql("refresh_derived.sql"))
         con.execute(read_sql("refresh_response_times.sql"))
-        con.execute(read_sql("search_build.sql"))
-        con.execute(read_sql("40_search.sql"))
+        if full:
+            con.execute(read_sql("search_reset.sql"))
+            con.execute(read_sql("40_search.sql"))
+        con.execute(read_sql("search_update.sql"))
+        con.execute("DROP TABLE _scope_sets")
+        con.execute("DROP TABLE _scope_docs")
+        con.execute("RESET dynamic_or_filter_threshold")
+    return "full" if full else "incremental"
+
+
+def _rebuild_is_cheaper(con: duckdb.DuckDBPyConnection) -> bool:
+    """A full rebuild beats per-set updates when much changed, the search index has no
+    vocabulary yet (new or older warehouse) or retired blocks pass a tenth of the index."""
+    queued, total, vocab, blocks, units, retired = con.execute(read_sql("refresh_state.sql")).fetchone()
+    if blocks and not vocab:
+        return True
+    if units and retired * 10 > units:
+        return True
+    return total > 0 and queued * 4 > total
 
 
 def read_text_units(
@@ -444,6 +473,18 @@ def read_text_units(
         TextUnit(unit_id=u, document_id=d, kind=k, numbers=tuple(n or ()), text=t or "", letter_date=ld)
         for u, d, k, n, t, ld in rows
     ]
+
+
+def read_letter_contexts(
+    con: duckdb.DuckDBPyConnection, document_ids: Iterable[str] | None = None
+) -> dict[str, LetterContext]:
+    """Title, addressees and answerers per letter (every letter, or those of ``document_ids``),
+    for the themes' scope checks."""
+    from etl.enrich.themes import LetterContext  # noqa: F811 (at call time: loading the warehouse needs no enrich code)
+
+    wanted = None if document_ids is None else sorted(set(document_ids))
+    rows = con.execute(read_sql("letter_context.sql"), [wanted]).fetchall()
+    return {d: LetterContext(t or "", tuple(a or ()), tuple(b or ())) for d, t, a, b in rows}
 
 
 # --------------------------------------------------------------------------- snapshots

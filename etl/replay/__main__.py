@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from etl.replay.live import Realism
 from etl.replay.server import serve
 
 
@@ -14,8 +15,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--page-size", type=int, default=250)
+    parser.add_argument("--strict-live", action="store_true",
+                        help="behave like the live v5 service (node limit, no nextLink, tombstones without ApiGewijzigdOp, …)")
     args = parser.parse_args(argv)
-    serve(args.fixture_dir, args.host, args.port, args.page_size)
+    serve(args.fixture_dir, args.host, args.port, args.page_size, Realism.strict_live() if args.strict_live else None)
 
 
 if __name__ == "__main__":

@@ -139,6 +139,15 @@ class _Parser:
     def comparison(self) -> tuple:
         left = self.operand()
         tok = self.peek()
+        if tok is not None and tok.kind == "ident" and tok.value.lower() == "in" and self._next_is("(", 1):
+            self.take()
+            self.expect("punct", "(")
+            values = [self.operand()]
+            while self._next_is(","):
+                self.take()
+                values.append(self.operand())
+            self.expect("punct", ")")
+            return ("in", left, values)
         if tok is not None and tok.kind == "ident" and tok.value.lower() in COMPARISONS:
             self.take()
             return ("cmp", tok.value.lower(), left, self.operand())
@@ -176,13 +185,24 @@ class _Parser:
             return ("path", segments)
         raise FilterError(f"unexpected {tok.value!r} in $filter {self.text!r}")
 
-    def _next_is(self, punct: str) -> bool:
-        tok = self.peek()
+    def _next_is(self, punct: str, offset: int = 0) -> bool:
+        tok = self.peek(offset)
         return tok is not None and tok.kind == "punct" and tok.value == punct
 
 
 def parse_filter(text: str) -> tuple:
     return _Parser(tokenize(text), text).parse()
+
+
+def uses_in(node: Any) -> bool:
+    """Whether a parsed filter contains the ``in`` operator."""
+    if not isinstance(node, tuple):
+        return False
+    if node and node[0] == "in":
+        return True
+    return any(uses_in(n) for n in node[1:] if isinstance(n, tuple)) or any(
+        uses_in(x) for n in node[1:] if isinstance(n, list) for x in n
+    )
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -258,6 +278,9 @@ class Evaluator:
             return not self.eval(node[1], entity, row, env)
         if kind == "cmp":
             return compare(node[1], self.eval(node[2], entity, row, env), self.eval(node[3], entity, row, env))
+        if kind == "in":
+            left = self.eval(node[1], entity, row, env)
+            return any(compare("eq", left, self.eval(v, entity, row, env)) for v in node[2])
         if kind == "path":
             return self.path(node[1], entity, row, env)[1]
         if kind == "lambda":

@@ -24,7 +24,8 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from etl.replay.faults import NO_FAULTS, Faults
-from etl.replay.filters import Evaluator, FilterError, parse_filter
+from etl.replay.filters import Evaluator, FilterError, parse_filter, uses_in
+from etl.replay.live import NAVIGATION, NODE_LIMIT_MESSAGE, PLAIN, Realism, Schema, csdl, node_count, realize_rows
 from etl.source.timeutil import parse_datetime
 
 ENTITY_SETS = ("Zaak", "Document", "ZaakActor", "DocumentVersie")
@@ -82,6 +83,12 @@ def load_fixture(directory: Path) -> Fixture:
         for p in sorted(res_dir.iterdir()):
             if p.is_file():
                 resources[_key(p.name.split(".", 1)[0])] = p
+    return index_fixture(rows, links, resources)
+
+
+def index_fixture(
+    rows: dict[str, list[dict[str, Any]]], links: list[tuple[str, str]], resources: dict[str, Path]
+) -> Fixture:
     by_id = {name: {_key(r.get("Id")): r for r in rows[name]} for name in ENTITY_SETS}
     docs_of_zaak: dict[str, list[str]] = {}
     zaken_of_doc: dict[str, list[str]] = {}
@@ -260,6 +267,30 @@ class Model:
         return out
 
 
+NAVIGATION_TARGETS = {k: v[0] for k, v in NAVIGATION.items()}
+
+
+def _check_options(realism: Realism, schema: Schema, entity: str, opts: Options) -> None:
+    """The live service's refusals of a query, as FilterError (HTTP 400)."""
+    if opts.filter is not None:
+        if realism.node_limit is not None and node_count(opts.filter) > realism.node_limit:
+            raise FilterError(NODE_LIMIT_MESSAGE.format(limit=realism.node_limit))
+        if not realism.in_operator and uses_in(opts.filter):
+            raise FilterError("Syntax error: the 'in' operator is not supported.")
+        if realism.strict_fields:
+            schema.check_filter(opts.filter, entity)
+    if realism.strict_fields:
+        for name in opts.select or []:
+            if not schema.has(entity, name):
+                raise FilterError(f"Could not find a property named '{name}' on type 'TK.DA.GGM.OData.{entity}'.")
+        for path, _ in opts.orderby or []:
+            schema.check_path(entity, path.split("/"), {})
+    for nav, nested in opts.expand or []:
+        target = NAVIGATION_TARGETS.get((entity, nav))
+        if target is not None:
+            _check_options(realism, schema, target, nested)
+
+
 # --------------------------------------------------------------------------- HTTP
 
 
@@ -303,6 +334,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _server_error_html(self) -> None:
         self._send(500, IIS_500.encode(), "text/html; charset=utf-8")
 
+    def _options(self, entity: str, query: dict[str, str]) -> "Options":
+        """Parse the query options, then apply the live service's refusals (HTTP 400)."""
+        opts = parse_options(query)
+        owner = self.server.owner
+        _check_options(owner.realism, owner.schema(), entity, opts)
+        return opts
+
     # -------------------------------------------------------------- routing
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         owner = self.server.owner
@@ -310,6 +348,9 @@ class _Handler(BaseHTTPRequestHandler):
         target = self.path
         if owner.faults.latency:
             time.sleep(owner.faults.latency)
+        if owner.slow_500_now():
+            time.sleep(owner.realism.slow_500_seconds)
+            return self._send(500, JSON_500.encode(), "application/json; charset=utf-8")
         if owner.take_fault("reset", target):
             self.close_connection = True
             try:
@@ -346,7 +387,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._server_error_html()
         rest = path[len(owner.base_path):].strip("/")
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        model = Model(owner.cache.get())
+        model = Model(owner.fixture())
+        if rest == "$metadata":
+            return self._send(200, csdl(owner.schema()).encode("utf-8"), "application/xml; charset=utf-8")
         if rest == "":
             return self._json(200, {"@odata.context": f"{owner.base_url}/$metadata",
                                     "value": [{"name": n, "kind": "EntitySet", "url": n} for n in ENTITY_SETS]})
@@ -364,7 +407,7 @@ class _Handler(BaseHTTPRequestHandler):
         if row is None:
             return self._json(404, {"error": {"code": "", "message": f"Resource not found for the segment '{entity}'."}})
         if tail is None:
-            opts = parse_options(query)
+            opts = self._options(entity, query)
             body = {"@odata.context": f"{owner.base_url}/$metadata#{entity}/$entity", **model.shape(entity, row, opts)}
             return self._json(200, body)
         res = model.resolve(entity, row, tail)
@@ -374,7 +417,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _collection(self, model: Model, entity: str, rows: list[dict[str, Any]], query: dict[str, str], raw_query: str) -> None:
         owner = self.server.owner
-        opts = parse_options(query)
+        realism = owner.realism
+        opts = self._options(entity, query)
+        if query.get("$top") and realism.max_top is not None and int(query["$top"]) > realism.max_top:
+            raise FilterError(f"The limit of '{realism.max_top}' for Top query has been exceeded. The value from the incoming request is '{query['$top']}'.")
         matched = model.select(entity, rows, opts)
         total = len(matched)
         skip = int(query.get("$skip") or 0)
@@ -384,6 +430,9 @@ class _Handler(BaseHTTPRequestHandler):
             body["@odata.count"] = total
         if query.get("$top"):
             page = matched[: int(query["$top"])]  # like the live service: $top, so no nextLink
+            next_link = None
+        elif realism.page_cap is not None:  # v5 may end a page without a nextLink
+            page = matched[: min(realism.page_cap, owner.page_size)]
             next_link = None
         else:
             start = int(query.get("$skiptoken") or 0)
@@ -435,6 +484,7 @@ class ReplayServer:
         *,
         base_path: str = BASE_PATH,
         verbose: bool = False,
+        realism: Realism | None = None,
     ):
         self.fixture_dir = Path(fixture_dir)
         if not self.fixture_dir.is_dir():
@@ -452,6 +502,37 @@ class ReplayServer:
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self._origin: str | None = None
+        self.realism = realism or PLAIN
+        self._real: tuple[int, Fixture, Schema] | None = None
+        self._requests = 0
+
+    # -------------------------------------------------------------- realism
+    def _realized(self) -> tuple[Fixture, Schema]:
+        base = self.cache.get()
+        with self._fault_lock:
+            if self._real is None or self._real[0] != id(base):
+                fx = base
+                if self.realism.rewrites_rows:
+                    rows = {e: realize_rows(e, base.rows[e], self.realism) for e in ENTITY_SETS}
+                    fx = index_fixture(rows, base.links, base.resources)
+                self._real = (id(base), fx, Schema(fx.rows))
+            return self._real[1], self._real[2]
+
+    def fixture(self) -> Fixture:
+        """The fixture as served (rows rewritten by ``realism``)."""
+        return self._realized()[0]
+
+    def schema(self) -> Schema:
+        return self._realized()[1]
+
+    def slow_500_now(self) -> bool:
+        """Whether this request is one of the occasional slow 500s."""
+        every = self.realism.slow_500_every
+        if not every:
+            return False
+        with self._fault_lock:
+            self._requests += 1
+            return self._requests % every == 0
 
     # -------------------------------------------------------------- faults
     @property
@@ -526,9 +607,11 @@ class ReplayServer:
         self.stop()
 
 
-def serve(fixture_dir: Path, host: str = "127.0.0.1", port: int = 0, page_size: int = 250) -> None:
+def serve(
+    fixture_dir: Path, host: str = "127.0.0.1", port: int = 0, page_size: int = 250, realism: Realism | None = None
+) -> None:
     """Serve ``fixture_dir`` until interrupted; the first stdout line is the base URL."""
-    server = ReplayServer(Path(fixture_dir), host=host, port=port, page_size=page_size)
+    server = ReplayServer(Path(fixture_dir), host=host, port=port, page_size=page_size, realism=realism)
     server.start()
     print(server.base_url, flush=True)
     try:

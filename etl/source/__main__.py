@@ -6,8 +6,9 @@ The operator's tool for the source layer alone (``kamerspoor run`` runs the whol
     python -m etl.source --incremental                               # live API, since the cursor
     python -m etl.source --api-url http://127.0.0.1:8765/OData/v5 --data-dir /tmp/ks
 
-Exit status 0 when everything was fetched, 1 when some files or question-set lookups failed
-(they are listed and retried next run), 2 when the metadata sync itself failed (nothing past the last stored page
+Exit status 0 when everything was fetched, 1 when some files, listings, chunks of re-reads or
+sweeps failed (each listed in one line, also with ``--quiet``; the cursor did not move, so they
+are retried next run), 2 when the metadata sync itself failed (nothing past the last stored page
 is lost; the cursor did not move).
 """
 
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--until", type=date.fromisoformat, help="last Dutch day, inclusive")
     p.add_argument("--incremental", action="store_true", help="changes since the stored cursor")
     p.add_argument("--no-files", action="store_true", help="metadata only")
+    p.add_argument("--reconcile", action="store_true", help="also list every stored window's ids and retire what is gone")
+    p.add_argument("--quiet", action="store_true", help="print only failures (one line each)")
     p.add_argument("--concurrency", type=int)
     p.add_argument("--read-timeout", type=float)
     p.add_argument("--max-retries", type=int)
@@ -45,18 +48,30 @@ def main(argv: list[str] | None = None) -> int:
     store = RawStore(settings.store_dir)
     with TKClient(settings) as client:
         try:
-            meta = sync_metadata(client, store, since=args.since, until=args.until, incremental=args.incremental)
+            meta = sync_metadata(client, store, since=args.since, until=args.until, incremental=args.incremental,
+                                 reconcile=args.reconcile)
         except (TKError, SchemaError) as exc:
             print(f"metadata sync failed: {exc}", file=sys.stderr)
             return 2
-        print(meta, flush=True)
+        _report(meta, args.quiet)
         failed = bool(meta.failed)
         if not args.no_files:
             files = fetch_files(client, store)
-            print(files, flush=True)
+            _report(files, args.quiet)
             failed = failed or bool(files.failed)
-    print(f"raw store: {store.root.resolve()}")
+    if not args.quiet:
+        print(f"raw store: {store.root.resolve()}")
     return 1 if failed else 0
+
+
+def _report(summary, quiet: bool) -> None:
+    """The summary, or with ``quiet`` only its FAILED lines (on stderr, so never lost)."""
+    if not quiet:
+        print(summary, flush=True)
+        return
+    for line in str(summary).splitlines():
+        if line.strip().startswith("FAILED"):
+            print(line.strip(), file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

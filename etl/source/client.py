@@ -4,7 +4,11 @@ Manners: a User-Agent naming the project, at most ``settings.concurrency`` reque
 connect/read timeouts. Patience: retries with exponential backoff and jitter on 5xx, 429
 (``Retry-After`` honoured), timeouts, resets and truncated bodies; never on other 4xx, which
 are our mistakes and would only repeat. Strictness: paging follows ``@odata.nextLink``
-verbatim and refuses ``$top`` (the service then silently drops the nextLink, #70).
+verbatim and refuses ``$top`` (the service then silently drops the nextLink, #70); the first
+page asks ``$count=true`` and a listing that ends short of that count continues with
+``$skip``/``$top`` pages of at most 100 (v5 refuses more) or fails naming both numbers. Safety
+(``etl.source.http``): nextLinks and redirects stay on the base URL's origin, JSON pages and
+files are bounded in bytes, time and rate.
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from etl.config import Settings
-from etl.source.odata import resource_url
+from etl.source.http import MAX_REDIRECTS, REDIRECT_STATUS, BodyLimits, Refused, check_same_origin, read_limited, redirect_target
+from etl.source.odata import NODE_LIMIT_MESSAGE, resource_url
+
+#: v5 answers HTTP 400 to a ``$top`` above this (reported), so continuation pages ask no more.
+MAX_TOP = 100
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -36,6 +44,16 @@ class TKHTTPError(TKError):
         super().__init__(f"HTTP {status} from {url}" + (f": {detail}" if detail else ""))
         self.status = status
         self.url = url
+        self.detail = detail
+
+    @property
+    def node_limit(self) -> bool:
+        """The service refused the ``$filter`` for having too many nodes."""
+        return self.status == 400 and NODE_LIMIT_MESSAGE in self.detail.lower()
+
+
+class TKRefused(TKError):
+    """A nextLink/redirect off the API's origin or a body over a limit; never retried."""
 
 
 class TKRetriesExhausted(TKError):
@@ -46,7 +64,7 @@ class TKRetriesExhausted(TKError):
         self.last = last
 
 
-class FileTooLarge(TKError):
+class FileTooLarge(TKRefused):
     """A body over ``settings.max_file_bytes``; refused, not retried."""
 
 
@@ -106,8 +124,18 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
+def has_param(url: str, name: str) -> bool:
+    return any(k == name for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
 def has_top(url: str) -> bool:
-    return any(k == "$top" for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    return has_param(url, "$top")
+
+
+def with_params(url: str, **params: str | int) -> str:
+    """``url`` with OData options appended (``count="true"`` -> ``$count=true``)."""
+    extra = "&".join(f"${k}={v}" for k, v in params.items())
+    return url + ("&" if urlsplit(url).query else "?") + extra
 
 
 class TKClient:
@@ -139,7 +167,7 @@ class TKClient:
             timeout=timeout,
             headers={"User-Agent": settings.user_agent, "Accept": "application/json"},
             limits=httpx.Limits(max_connections=max(1, settings.concurrency)),
-            follow_redirects=True,
+            follow_redirects=False,  # followed by hand, only on the same origin
         )
 
     # ------------------------------------------------------------------ lifecycle
@@ -179,7 +207,43 @@ class TKClient:
                 if attempt + 1 < attempts:
                     self._count(retries=1)
                     self._sleep(self.backoff(attempt, exc.retry_after))
+            except Refused as exc:
+                raise TKRefused(str(exc)) from None
         raise TKRetriesExhausted(url, attempts, last)
+
+    def _fetch(self, url: str, limits: BodyLimits) -> tuple[httpx.Response, bytes, str]:
+        """GET with redirects followed by hand (same origin only); the body read within limits.
+
+        Returns the final response (closed), its body and its URL. Errors other than the
+        limits are raised as ``_Retryable`` or ``TKHTTPError`` like the rest of the client.
+        """
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                response = self._http.send(self._http.build_request("GET", current), stream=True)
+            except httpx.TimeoutException as exc:
+                raise _Retryable(f"timeout ({type(exc).__name__})") from None
+            except httpx.TransportError as exc:  # resets, refused connections
+                raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+            try:
+                if response.status_code in REDIRECT_STATUS:
+                    current = redirect_target(self.base_url, current, response.headers.get("Location"))
+                    continue
+                if response.status_code >= 400:
+                    body = read_limited(response.iter_bytes(), current, BodyLimits(max_bytes=1 << 20, what="error page"))
+                    self._check_status(response, current, body)
+                declared = response.headers.get("Content-Length")
+                if limits.max_bytes is not None and declared and declared.isdigit() and int(declared) > limits.max_bytes:
+                    raise Refused(f"{current}: Content-Length {declared} exceeds the cap of {limits.max_bytes} bytes", "size")
+                body = read_limited(response.iter_bytes(), current, limits)
+                return response, body, current
+            except httpx.TimeoutException as exc:
+                raise _Retryable(f"timeout ({type(exc).__name__})") from None
+            except httpx.TransportError as exc:  # truncated bodies
+                raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+            finally:
+                response.close()
+        raise Refused(f"{url}: more than {MAX_REDIRECTS} redirects")
 
     @staticmethod
     def _check_status(response: httpx.Response, url: str, body: bytes | None = None) -> None:
@@ -195,15 +259,10 @@ class TKClient:
     def get_json(self, url: str) -> dict[str, Any]:
         """GET ``url`` and decode JSON, retrying transient failures."""
 
+        limits = BodyLimits(max_bytes=self.settings.max_page_bytes, what="JSON page")
+
         def attempt() -> dict[str, Any]:
-            try:
-                response = self._http.get(url)
-                body = response.content
-            except httpx.TimeoutException as exc:
-                raise _Retryable(f"timeout ({type(exc).__name__})") from None
-            except httpx.TransportError as exc:  # resets, truncated bodies, refused connections
-                raise _Retryable(f"{type(exc).__name__}: {exc}") from None
-            self._check_status(response, url, body)
+            _, body, _ = self._fetch(url, limits)
             self._count(bytes=len(body))
             try:
                 data = json.loads(body)
@@ -215,25 +274,64 @@ class TKClient:
 
         return self._with_retries(url, attempt)
 
+    def get_bytes(self, url: str) -> bytes:
+        """GET ``url`` (e.g. ``$metadata``) within the page limits, retrying transient failures."""
+        limits = BodyLimits(max_bytes=self.settings.max_page_bytes, what="document")
+
+        def attempt() -> bytes:
+            _, body, _ = self._fetch(url, limits)
+            self._count(bytes=len(body))
+            return body
+
+        return self._with_retries(url, attempt)
+
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
 
     def iter_pages(self, url: str) -> Iterator[Page]:
-        """Every page of an entity-set query, following ``@odata.nextLink`` verbatim."""
+        """Every page of an entity-set query; nothing lost silently.
+
+        The first page asks ``$count=true``. ``@odata.nextLink`` is followed verbatim when it
+        stays on the API's origin. A listing that ends (no nextLink) short of ``@odata.count``
+        continues with ``$skip``/``$top`` pages of at most 100 rows (``url`` must have a
+        ``$orderby``) until the count is reached; if those run dry first, it fails naming the
+        URL and both numbers. Pages are capped at count + 2 (or ``settings.max_listing_pages``
+        without a count), so a nextLink that changes every page cannot run for ever.
+        """
         if has_top(url):
             raise ValueError(f"refusing to page a URL with $top (it suppresses nextLink): {url}")
+        first = url if has_param(url, "$count") else with_params(url, count="true")
         seen: set[str] = set()
-        next_url: str | None = url
+        next_url: str | None = first
+        rows, pages, count, skipping = 0, 0, None, False
         while next_url:
             if next_url in seen:
                 raise TKError(f"paging loop: nextLink {next_url} was already followed")
             seen.add(next_url)
+            cap = count + 2 if count is not None else self.settings.max_listing_pages
+            if pages >= cap:
+                raise TKRefused(f"listing {url} passed {cap} pages ({rows} rows; @odata.count {count}); stopped")
             payload = self.get_json(next_url)
             if not isinstance(payload.get("value"), list):
                 raise TKError(f"response from {next_url} has no 'value' list")
+            if count is None and isinstance(payload.get("@odata.count"), int):
+                count = payload["@odata.count"]
             page = Page(next_url, payload)
+            pages += 1
+            rows += len(page.rows)
             yield page
-            next_url = page.next_link
+            if page.next_link and not skipping:
+                try:
+                    next_url = check_same_origin(self.base_url, page.next_link, f"the nextLink of {next_url}")
+                except Refused as exc:
+                    raise TKRefused(str(exc)) from None
+            elif count is not None and rows < count:
+                if skipping and not page.rows:
+                    raise TKError(f"listing {url} ended after {rows} rows, but its @odata.count is {count}")
+                skipping = True
+                next_url = with_params(first, skip=rows, top=min(MAX_TOP, count - rows))
+            else:
+                next_url = None
 
     def download(
         self, document_id: str, *, expected_length: int | None = None, max_bytes: int | None = None
@@ -247,28 +345,17 @@ class TKClient:
         cap = self.settings.max_file_bytes if max_bytes is None else max_bytes
         if expected_length is not None and expected_length > cap:
             raise FileTooLarge(f"{url}: ContentLength {expected_length} exceeds the cap of {cap} bytes")
+        limits = BodyLimits(
+            max_bytes=cap, deadline=self.settings.download_deadline, min_rate=self.settings.min_download_rate,
+            grace=self.settings.download_grace, what="file",
+        )
 
         def attempt() -> Download:
             try:
-                with self._http.stream("GET", url) as response:
-                    if response.status_code >= 400:
-                        body = response.read()
-                        self._check_status(response, url, body)
-                    declared = response.headers.get("Content-Length")
-                    if declared and declared.isdigit() and int(declared) > cap:
-                        raise FileTooLarge(f"{url}: Content-Length {declared} exceeds the cap of {cap} bytes")
-                    chunks, size = [], 0
-                    for chunk in response.iter_bytes():
-                        size += len(chunk)
-                        if size > cap:
-                            raise FileTooLarge(f"{url}: body exceeds the cap of {cap} bytes")
-                        chunks.append(chunk)
-                    content_type = response.headers.get("Content-Type")
-            except httpx.TimeoutException as exc:
-                raise _Retryable(f"timeout ({type(exc).__name__})") from None
-            except httpx.TransportError as exc:
-                raise _Retryable(f"{type(exc).__name__}: {exc}") from None
-            data = b"".join(chunks)
+                response, data, _ = self._fetch(url, limits)
+            except Refused as exc:
+                raise (FileTooLarge if exc.kind == "size" else TKRefused)(str(exc)) from None
+            content_type = response.headers.get("Content-Type")
             self._count(bytes=len(data))
             if expected_length is not None and len(data) != expected_length:
                 raise _Retryable(f"got {len(data)} bytes, ContentLength says {expected_length}")

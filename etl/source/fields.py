@@ -182,7 +182,7 @@ def koop_id_of(row: Mapping[str, Any], url: str) -> str | None:
             reverse=True,
         )
     for version in versions[:1]:
-        value = _text(version, "ExterneIdentifier", DOCUMENT_VERSIE, url)
+        value = _text(version, "ExterneIdentifier", DOCUMENT_VERSIE, url, required=False)
         return value or None
     return None
 
@@ -209,7 +209,7 @@ def document_from_api(
         date=dutch_date(day) if day else None,
         session=_text(row, "Vergaderjaar", entity, url, required=False),
         content_type=_text(row, "ContentType", entity, url),
-        content_length=_int(row, "ContentLength", entity, url),
+        content_length=_int(row, "ContentLength", entity, url, required=False),  # unconfirmed on v5
         koop_id=koop_id_of(row, url),
         appendix_number=_text(row, "Aanhangselnummer", entity, url, required=False),
         question_set_ids=question_set_ids,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+import re
 from typing import Iterable
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from etl.source.timeutil import format_odata_datetime
 
@@ -91,8 +92,57 @@ def any_(nav: str, var: str, condition: str) -> str:
 
 
 def in_(path: str, values: Iterable[Literal]) -> str:
-    """``path eq a or path eq b …`` (OData ``in`` is not known to work on this service)."""
+    """``path in (a, b, …)``: OData 4.01 membership, far cheaper in filter nodes than ``or``."""
+    return f"{path} in (" + ", ".join(literal(v) for v in values) + ")"
+
+
+def any_of(path: str, values: Iterable[Literal]) -> str:
+    """``path eq a or path eq b …``: the same test for a service that refuses ``in``."""
     return or_(*(eq(path, v) for v in values))
+
+
+# --------------------------------------------------------------------------- node cost
+
+#: The service refuses a ``$filter`` of more than 100 nodes (HTTP 400, "The node count limit
+#: of '100' has been exceeded"). Our model of its count, from the reported figures: a member
+#: path costs 1 per segment, a comparison 1, ``and``/``or``/``not`` 1 each, a literal 3 for a
+#: GUID, 2 for a string and 1 otherwise; ``in`` costs 1 plus its literals; a lambda 1, a
+#: function call 1. So ``Id eq <guid>`` is 5 and ``Soort eq '…'`` 4, as observed.
+NODE_LIMIT_MESSAGE = "node count limit"
+
+_COST_TOKEN = re.compile(
+    r"""(?P<string>'(?:[^']|'')*')
+      | (?P<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-]))
+      | (?P<datetime>\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)
+      | (?P<number>-?\d+(?:\.\d+)?(?![\w-]))
+      | (?P<word>[A-Za-z_][A-Za-z0-9_.]*(?:/[A-Za-z_][A-Za-z0-9_.]*)*)
+      | (?P<other>\S)""",
+    re.VERBOSE,
+)
+_OPERATORS = {"eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not", "in", "has"}
+_LITERAL_WORDS = {"true", "false", "null"}
+
+
+def node_cost(filter_text: str | None) -> int:
+    """How many nodes the service counts in a ``$filter`` (the model documented above)."""
+    if not filter_text:
+        return 0
+    cost = 0
+    for m in _COST_TOKEN.finditer(filter_text.replace("%2B", "+")):
+        kind, text = m.lastgroup, m.group()
+        if kind == "guid":
+            cost += 3
+        elif kind == "string":
+            cost += 2
+        elif kind in ("datetime", "number"):
+            cost += 1
+        elif kind == "word":
+            low = text.lower()
+            if low in _OPERATORS or low in _LITERAL_WORDS:
+                cost += 1
+            else:  # a member path (each segment), a lambda ``x/any`` or a function name
+                cost += len(text.split("/"))
+    return cost
 
 
 def _wrapped(p: str) -> bool:
@@ -169,6 +219,20 @@ def build_url(
     return url + ("?" + encode_query(params) if params else "")
 
 
+def url_filter(url: str) -> str | None:
+    """The top-level ``$filter`` of a URL, decoded."""
+    for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        if k == "$filter":
+            return v
+    return None
+
+
+def quote_key(key: str) -> str:
+    """A key as one path segment: every character outside ``[A-Za-z0-9-_.~]`` percent-quoted,
+    so an id like ``x)/../../evil?q=1#`` can never change the path, query or fragment."""
+    return quote(str(key), safe="")
+
+
 def resource_url(base: str, document_id: str) -> str:
-    """The file of a document's current version."""
-    return f"{base.rstrip('/')}/Document({document_id})/resource"
+    """The file of a document's current version (the id percent-quoted)."""
+    return f"{base.rstrip('/')}/Document({quote_key(document_id)})/resource"

@@ -22,6 +22,7 @@ the others.
 from __future__ import annotations
 
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -29,15 +30,17 @@ from typing import Any, Callable, Iterable
 
 from etl.models import ActorRecord, DocumentRecord, QuestionSetRecord
 from etl.source import fields as F
-from etl.source.client import TKClient, TKError
-from etl.source.odata import Expand, Guid, and_, any_, build_url, eq, ge, gt, lt, or_
-from etl.source.timeutil import dutch_midnight, format_odata_datetime, parse_datetime
+from etl.source.client import TKClient, TKError, TKHTTPError
+from etl.source.odata import Expand, Guid, and_, any_, any_of, build_url, eq, ge, gt, in_, lt, node_cost, or_, url_filter
+from etl.source.timeutil import dutch_midnight, dutch_tz_at, format_odata_datetime, parse_datetime
 from etl.store import MergeResult, MetadataBatch, RawStore, detect_type
 
 Progress = Callable[[str, int, "int | None"], None]
 
 CURSOR_KEY = "sync_cursor"
-REFETCH_CHUNK = 20
+RECONCILE_LAST_KEY = "reconcile_last"  # when the last reconcile finished (UTC)
+RECONCILE_DONE_KEY = "reconcile_done"  # windows (first days) done by the reconcile under way
+MAX_IDS_PER_REQUEST = 100
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 ENTITIES = ("question_sets", "documents", "actors")
@@ -69,6 +72,7 @@ class SyncSummary:
     counts: dict[str, EntityCounts] = field(default_factory=lambda: {e: EntityCounts() for e in ENTITIES})
     failed: list[tuple[str, str]] = field(default_factory=list)
     run_id: str = ""
+    reconciled: bool = False
 
     def to_metadata(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -83,6 +87,7 @@ class SyncSummary:
             "failed": len(self.failed),
             "failures": [f"{k}: {r}" for k, r in self.failed],
             "run_id": self.run_id,
+            "reconciled": self.reconciled,
         }
         for entity, c in self.counts.items():
             for k, v in c.__dict__.items():
@@ -98,6 +103,8 @@ class SyncSummary:
             lines.append(
                 f"  {entity.replace('_', ' '):14s} new {c.new}, changed {c.changed}, unchanged {c.unchanged}, deleted {c.deleted}"
             )
+        if self.reconciled:
+            lines.append("  reconciled every stored window with the service")
         lines.append(f"  cursor {self.cursor_before or '(none)'} -> {self.cursor_after or '(none)'}")
         for key, reason in self.failed:
             lines.append(f"  FAILED {key}: {reason}")
@@ -227,10 +234,46 @@ def changed_versions_url(base: str, start: datetime) -> str:
     return build_url(base, F.DOCUMENT_VERSIE, filter=flt, orderby=f"{F.F_API_CHANGED} asc,{F.F_ID} asc")
 
 
-def question_sets_by_id_url(base: str, ids: Iterable[str]) -> str:
-    ids_filter = or_(*(eq(F.F_ID, _key_literal(i)) for i in ids))
-    flt = and_(ids_filter, _is_question_set(), eq(F.F_DELETED, False))
+def question_sets_by_id_filter(ids: Iterable[str], use_in: bool = True) -> str:
+    keys = [_key_literal(i) for i in ids]
+    ids_filter = in_(F.F_ID, keys) if use_in else any_of(F.F_ID, keys)
+    return and_(ids_filter, _is_question_set(), eq(F.F_DELETED, False))
+
+
+def question_sets_by_id_url(base: str, ids: Iterable[str], use_in: bool = True) -> str:
+    flt = question_sets_by_id_filter(ids, use_in)
     return build_url(base, F.ZAAK, filter=flt, expand=question_set_expands(), orderby=f"{F.F_ID} asc")
+
+
+def ids_per_request(budget: int, use_in: bool = True) -> int:
+    """The most GUIDs one by-id re-read can carry and stay within ``budget`` filter nodes."""
+    sample = "00000000-0000-0000-0000-000000000000"
+    best = 0
+    for n in range(1, MAX_IDS_PER_REQUEST + 1):
+        if node_cost(question_sets_by_id_filter([sample] * n, use_in)) > budget:
+            break
+        best = n
+    return max(1, best)
+
+
+def tombstones_url(base: str, entity: str, start: datetime) -> str:
+    """Tombstones by the source system's ``GewijzigdOp`` (Dutch offset): found even when the
+    service leaves a tombstone's ``ApiGewijzigdOp`` empty (then ``ApiGewijzigdOp gt …`` misses it)."""
+    dutch = start.astimezone(dutch_tz_at(start))
+    flt = and_(eq(F.F_DELETED, True), gt(F.F_CHANGED, dutch))
+    return build_url(base, entity, filter=flt, orderby=f"{F.F_CHANGED} asc,{F.F_ID} asc")
+
+
+def window_ids_url(base: str, first: date, end: date) -> str:
+    """Ids only (with the ids of live documents and actors) of the sets started in
+    ``[first, end)``: what the reconcile compares with the store."""
+    parts = [_is_question_set(), eq(F.F_DELETED, False),
+             ge(F.F_STARTED, dutch_midnight(first)), lt(F.F_STARTED, dutch_midnight(end))]
+    live = eq(F.F_DELETED, False)
+    expands = (Expand(F.NAV_ZAAK_DOCUMENTS, filter=live, select=(F.F_ID,)),
+               Expand(F.NAV_ZAAK_ACTORS, filter=live, select=(F.F_ID,)))
+    return build_url(base, F.ZAAK, filter=and_(*parts), select=(F.F_ID,), expand=expands,
+                     orderby=f"{F.F_ID} asc")
 
 
 # --------------------------------------------------------------------------- mapping pages
@@ -280,6 +323,7 @@ class _Run:
         self.tally = _Tally()
         self.newest: datetime | None = None
         self.rows_seen = 0
+        self.id_reader = _IdReader(client)
         self.run_id = store.new_run_id()
         summary.run_id = self.run_id
 
@@ -297,10 +341,67 @@ class _Run:
         if self.progress:
             self.progress(f"metadata:{label}", self.rows_seen, None)
 
+    def listing(self, label: str, url: str):
+        """Like :meth:`pages`, but a listing that fails is recorded and ends; the run goes on."""
+        try:
+            yield from self.pages(url)
+        except TKError as exc:
+            self.summary.failed.append((f"listing {label}", str(exc)))
+
     def pages(self, url: str):
+        check_budget(url, self.client.settings.filter_node_budget)
         for page in self.client.iter_pages(url):
             self.see(page.rows)
             yield page
+
+
+def check_budget(url: str, budget: int) -> None:
+    """Every filter we send is costed first; one over the budget is our bug, named here."""
+    cost = node_cost(url_filter(url))
+    if cost > budget:
+        raise TKError(f"the $filter of {url} costs {cost} nodes, over the budget of {budget}")
+
+
+class _IdReader:
+    """Re-reads question sets by id in chunks that fit the node budget.
+
+    Uses ``Id in (…)``; if the service refuses ``in`` (a 400 that is not the node limit) it
+    falls back to ``or``-joined ``eq``. On the node-limit 400 the chunk is halved and retried
+    (that request only, never the run) and the smaller size is kept for the rest of the run.
+    """
+
+    def __init__(self, client: TKClient):
+        self.client = client
+        self.budget = client.settings.filter_node_budget
+        self.use_in = True
+        self.size = ids_per_request(self.budget, True)
+        self._lock = threading.Lock()
+
+    def chunks(self, ids: list[str]) -> list[list[str]]:
+        return [ids[i : i + self.size] for i in range(0, len(ids), self.size)]
+
+    def read(self, chunk: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        out: list[tuple[str, dict[str, Any]]] = []
+        pending = [chunk]
+        while pending:
+            part = pending.pop(0)
+            use_in = self.use_in
+            url = question_sets_by_id_url(self.client.base_url, part, use_in)
+            try:
+                check_budget(url, self.budget)
+                out += [(p.url, p.payload) for p in self.client.iter_pages(url)]
+            except TKHTTPError as exc:
+                if exc.node_limit and len(part) > 1:
+                    with self._lock:
+                        self.size = min(self.size, max(1, len(part) // 2))
+                elif exc.status == 400 and use_in:
+                    with self._lock:
+                        self.use_in = False
+                        self.size = min(self.size, ids_per_request(self.budget, False))
+                else:
+                    raise
+                pending[:0] = [part[i : i + self.size] for i in range(0, len(part), self.size)]
+        return out
 
 
 def _cursor_value(store: RawStore) -> datetime | None:
@@ -318,7 +419,9 @@ def sync_metadata(
     since: date | None = None,
     until: date | None = None,
     incremental: bool = False,
+    reconcile: bool = False,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> SyncSummary:
     """Fetch question sets with their documents and actors into ``store``.
 
@@ -327,7 +430,12 @@ def sync_metadata(
     stored cursor it falls back to a window sync over ``since``/``until``. Otherwise a window
     sync; ``since``/``until`` ``None`` means unbounded. A window sync sets the cursor only
     when none is stored yet. API errors that survive the retries raise :class:`TKError`
-    without advancing the cursor; unexpected shapes raise ``fields.SchemaError``.
+    without advancing the cursor; unexpected shapes raise ``fields.SchemaError``. A failed
+    part of an incremental run (a listing, a chunk of re-reads, a sweep) is recorded in
+    ``summary.failed``, the rest still runs, and the cursor stays where it was.
+
+    An incremental run also reconciles (lists the ids of every stored month and retires what
+    the service no longer has) every ``settings.reconcile_days``, or when ``reconcile=True``.
     """
     cursor = _cursor_value(store)
     mode = "incremental" if incremental and cursor is not None else "window"
@@ -340,6 +448,9 @@ def sync_metadata(
     else:
         assert cursor is not None
         _sync_incremental(run, cursor - timedelta(minutes=client.settings.overlap_minutes))
+    now = now or datetime.now(timezone.utc)
+    if reconcile or (mode == "incremental" and reconcile_due(store, client.settings.reconcile_days, now)):
+        _reconcile(run, now)
     summary.counts = run.tally.counts()
     summary.requests = client.stats.requests - requests0
     summary.retries = client.stats.retries - retries0
@@ -355,9 +466,17 @@ def sync_metadata(
 
 def _sync_window(run: _Run, since: date | None, until: date | None) -> None:
     url = window_url(run.client.base_url, since, until)
+    rows = 0
     for page in run.pages(url):
+        rows += len(page.rows)
         batch = MetadataBatch(snapshots=[snapshot_of(r, page.url) for r in page.rows])
         run.page("Zaak-window", page.url, page.payload, batch)
+    limit = run.client.settings.empty_window_days
+    if rows == 0 and limit and since and until and (until - since).days + 1 > limit:
+        raise TKError(
+            f"no question sets at all in {since} – {until} ({(until - since).days + 1} days), which looks like "
+            f"a renamed vocabulary rather than a quiet period; the filter was: {url_filter(url)}"
+        )
 
 
 def _sync_incremental(run: _Run, start: datetime) -> None:
@@ -367,7 +486,7 @@ def _sync_incremental(run: _Run, start: datetime) -> None:
     to_refetch: set[str] = set()
 
     # A. changed question sets (complete), and their tombstones
-    for page in run.pages(changed_question_sets_url(base, start)):
+    for page in run.listing("Zaak-changed", changed_question_sets_url(base, start)):
         batch = MetadataBatch()
         for row in page.rows:
             if F.is_deleted(row, F.ZAAK, page.url):
@@ -380,7 +499,7 @@ def _sync_incremental(run: _Run, start: datetime) -> None:
     known_links = {d.id: d.question_set_ids for d in store.documents()}
 
     # B. changed documents: tombstones now; live ones re-read through their question sets
-    for page in run.pages(changed_documents_url(base, start)):
+    for page in run.listing("Document-changed", changed_documents_url(base, start)):
         batch = MetadataBatch()
         for row in page.rows:
             doc_id = F.row_id(row, F.DOCUMENT, page.url)
@@ -393,7 +512,7 @@ def _sync_incremental(run: _Run, start: datetime) -> None:
         run.page("Document-changed", page.url, page.payload, batch)
 
     # C. changed actors: tombstones now; live ones re-read through their question set
-    for page in run.pages(changed_actors_url(base, start)):
+    for page in run.listing("ZaakActor-changed", changed_actors_url(base, start)):
         batch = MetadataBatch()
         for row in page.rows:
             if F.is_deleted(row, F.ZAAK_ACTOR, page.url):
@@ -405,34 +524,148 @@ def _sync_incremental(run: _Run, start: datetime) -> None:
         run.page("ZaakActor-changed", page.url, page.payload, batch)
 
     # D. changed document versions (a KOOP id appears when KOOP publishes)
-    for page in run.pages(changed_versions_url(base, start)):
+    for page in run.listing("DocumentVersie-changed", changed_versions_url(base, start)):
         for row in page.rows:
             doc_id = F.raw(row, F.F_DOCUMENT_ID, F.DOCUMENT_VERSIE, page.url)
             to_refetch.update(known_links.get(str(doc_id), ()))
         run.page("DocumentVersie-changed", page.url, page.payload, MetadataBatch())
 
-    # E. re-read every touched question set whole, a few per request, concurrently
-    ids = sorted(i for i in to_refetch - fetched if i)
-    chunks = [ids[i : i + REFETCH_CHUNK] for i in range(0, len(ids), REFETCH_CHUNK)]
+    # E. tombstones the service left without ApiGewijzigdOp, found by GewijzigdOp instead
+    _sweep_tombstones(run, start)
 
-    def fetch(chunk: list[str]) -> list[tuple[str, dict[str, Any]]]:
-        return [(p.url, p.payload) for p in client.iter_pages(question_sets_by_id_url(base, chunk))]
+    # F. re-read every touched question set whole, a few per request, concurrently
+    _refetch(run, sorted(i for i in to_refetch - fetched if i))
 
+
+def _sweep_tombstones(run: _Run, start: datetime) -> None:
+    """``Verwijderd eq true and GewijzigdOp gt <start>`` for sets, documents and actors."""
+    base = run.client.base_url
+    for entity in (F.ZAAK, F.DOCUMENT, F.ZAAK_ACTOR):
+        url = tombstones_url(base, entity, start)
+        try:
+            for page in run.pages(url):
+                batch = MetadataBatch()
+                for row in page.rows:
+                    if not F.is_deleted(row, entity, page.url):
+                        continue
+                    if entity == F.ZAAK:
+                        batch.question_set_tombstones.append(F.question_set_from_api(row, page.url))
+                    elif entity == F.DOCUMENT:
+                        batch.document_tombstones.append(F.document_from_api(row, page.url))
+                    else:
+                        batch.actor_tombstones.append(F.row_id(row, entity, page.url))
+                run.page(f"{entity}-tombstones", page.url, page.payload, batch)
+        except TKError as exc:
+            run.summary.failed.append((f"{entity} tombstones", str(exc)))
+
+
+def _refetch(run: _Run, ids: list[str]) -> None:
+    """Re-read question sets whole by id (chunked to the node budget), merged in a fixed order."""
+    if not ids:
+        return
+    client = run.client
+    reader = run.id_reader
+    chunks = reader.chunks(ids)
     with ThreadPoolExecutor(max_workers=max(1, client.settings.concurrency)) as pool:
-        futures = {pool.submit(fetch, c): c for c in chunks}
+        futures = {pool.submit(reader.read, c): n for n, c in enumerate(chunks)}
         results: dict[int, list[tuple[str, dict[str, Any]]]] = {}
-        order = {id(c): n for n, c in enumerate(chunks)}
         for fut in as_completed(futures):
-            chunk = futures[fut]
+            n = futures[fut]
             try:
-                results[order[id(chunk)]] = fut.result()
+                results[n] = fut.result()
             except TKError as exc:
+                chunk = chunks[n]
                 run.summary.failed.append((f"question sets {chunk[0]}…({len(chunk)})", str(exc)))
     for n in sorted(results):  # merge in a fixed order: same input, same state
         for url, payload in results[n]:
             rows = payload.get("value", [])
             run.see(rows)
             run.page("Zaak-refetch", url, payload, MetadataBatch(snapshots=[snapshot_of(r, url) for r in rows]))
+
+
+# --------------------------------------------------------------------------- reconcile
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def reconcile_due(store: RawStore, every_days: int, now: datetime) -> bool:
+    """Whether the periodic reconcile should run now (one is under way, or it is time).
+
+    The first time there is no record, the clock starts now rather than reconciling at once.
+    """
+    if store.get_state(RECONCILE_DONE_KEY):
+        return True
+    last = store.get_state(RECONCILE_LAST_KEY)
+    if last is None:
+        store.set_state(RECONCILE_LAST_KEY, format_odata_datetime(now))
+        return False
+    return every_days > 0 and now - parse_datetime(last) >= timedelta(days=every_days)
+
+
+def _reconcile(run: _Run, now: datetime) -> None:
+    """List the ids of every month the store holds sets for and make the store agree.
+
+    A stored live set the service no longer lists is retired (tombstoned); a set whose live
+    documents or actors differ, or that the store lacks, is re-read whole. Each month is
+    stored before the next is listed and recorded as done, so a killed reconcile resumes where
+    it stopped; the next one is due ``settings.reconcile_days`` after this one finished.
+    """
+    store, base = run.store, run.client.base_url
+    done = set(store.get_state(RECONCILE_DONE_KEY) or [])
+    sets = [q for q in store.question_sets() if q.submitted_on]
+    docs_of: dict[str, set[str]] = {}
+    for d in store.documents():
+        for q in d.question_set_ids:
+            docs_of.setdefault(q, set()).add(d.id)
+    actors_of: dict[str, set[str]] = {}
+    for a in store.actors():
+        actors_of.setdefault(a.question_set_id, set()).add(a.id)
+    months = sorted({_month_start(q.submitted_on) for q in sets})
+    failed_before = len(run.summary.failed)
+    for first in months:
+        if first.isoformat() in done:
+            continue
+        end = _next_month(first)
+        listed: dict[str, tuple[set[str], set[str]]] = {}
+        try:
+            for page in run.pages(window_ids_url(base, first, end)):
+                for row in page.rows:
+                    rid = F.row_id(row, F.ZAAK, page.url)
+                    docs = {F.row_id(d, F.DOCUMENT, page.url) for d in F.expanded(row, F.NAV_ZAAK_DOCUMENTS, F.ZAAK, page.url)}
+                    actors = {F.row_id(a, F.ZAAK_ACTOR, page.url) for a in F.expanded(row, F.NAV_ZAAK_ACTORS, F.ZAAK, page.url)}
+                    listed[rid] = (docs, actors)
+                run.page("Zaak-reconcile", page.url, page.payload, MetadataBatch())
+        except TKError as exc:
+            run.summary.failed.append((f"reconcile {first:%Y-%m}", str(exc)))
+            continue
+        stored = {q.id: q for q in sets if first <= q.submitted_on < end}
+        gone = [
+            QuestionSetRecord(id=i, number=None, kind=None, subject=None, submitted_on=None, session=None,
+                              changed_at=None, deleted=True)
+            for i in sorted(stored.keys() - listed.keys())
+        ]
+        stale = sorted(
+            i for i, (docs, actors) in listed.items()
+            if i not in stored or docs != docs_of.get(i, set()) or actors != actors_of.get(i, set())
+        )
+        if gone:
+            run.page("Zaak-retired", f"reconcile {first:%Y-%m}", {"value": [{"Id": q.id} for q in gone]},
+                     MetadataBatch(question_set_tombstones=gone))
+        n_failed = len(run.summary.failed)
+        _refetch(run, stale)
+        if len(run.summary.failed) == n_failed:
+            done.add(first.isoformat())
+            store.set_state(RECONCILE_DONE_KEY, sorted(done))
+    if len(run.summary.failed) == failed_before:
+        store.set_state(RECONCILE_LAST_KEY, format_odata_datetime(now.astimezone(timezone.utc)))
+        store.set_state(RECONCILE_DONE_KEY, None)
+    run.summary.reconciled = True
 
 
 # --------------------------------------------------------------------------- files
