@@ -39,10 +39,15 @@ class SyncConfig(dg.Config):
     incremental: bool = False  # changed since the stored cursor (ApiGewijzigdOp), any month
 
 
+def partitioned(context: dg.AssetExecutionContext) -> bool:
+    """A run of one month or of a range of months (a backfill run of up to 12)."""
+    return context.has_partition_key or context.has_partition_key_range
+
+
 def run_window(context: dg.AssetExecutionContext, config: SyncConfig | None = None) -> Window:
     """The days this run covers: its partition (range), narrowed by a configured window."""
     asked = Window.parse(config.since, config.until) if config else Window()
-    if not context.has_partition_key:
+    if not partitioned(context):
         return asked
     span = context.partition_time_window
     start, end = span.start.date(), span.end.date()

@@ -12,7 +12,7 @@ may run in parallel processes or on other machines that share the raw store.
 
 import dagster as dg
 
-from assets.partitions import SyncConfig, backfill_policy, monthly, run_window
+from assets.partitions import SyncConfig, backfill_policy, monthly, partitioned, run_window
 from assets.resources import KamerspoorResource
 from etl import pipeline
 from etl.window import Window
@@ -53,11 +53,11 @@ def ingest(context: dg.AssetExecutionContext, config: SyncConfig, kamerspoor: Ka
     window = run_window(context, config)
     selected = context.selected_asset_keys
     if METADATA in selected:
-        incremental = config.incremental and not context.has_partition_key
+        incremental = config.incremental and not partitioned(context)
         summary = pipeline.fetch_metadata(settings, window=window, incremental=incremental, progress=progress)
         yield _result(context, METADATA, "metadata", window, summary)
     # A partition's files and parses follow its question sets; an unpartitioned run takes all.
-    scope = window if context.has_partition_key else Window()
+    scope = window if partitioned(context) else Window()
     if FILES in selected:
         summary = pipeline.fetch_letter_files(settings, window=scope, progress=progress)
         yield _result(context, FILES, "files", scope, summary)

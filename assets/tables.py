@@ -50,7 +50,7 @@ def relation_spec(name: str, group: str) -> dg.AssetSpec:
     rel = relation(name)
     return dg.AssetSpec(
         name,
-        deps=LINEAGE[name],
+        deps=LINEAGE.get(name, ()),  # a relation missing here fails a test, not the code location
         group_name=group,
         kinds={"duckdb"},
         description=rel.comment,

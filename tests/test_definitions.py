@@ -16,9 +16,11 @@ from assets.definitions import build_definitions, defs
 from assets.jobs import build_schedules
 from assets.partitions import REFERENCE_DATE_TAG, monthly
 from assets.resources import KamerspoorResource, progress_line
+from assets.tables import LINEAGE
 from etl import pipeline
 from etl.config import from_env
 from etl.load.schema import declared_relations
+from etl.window import Window
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ("question_set_metadata", "letter_files", "parsed_letters")
@@ -38,9 +40,8 @@ def test_definitions_load_and_validate():
     assert defs.resolve_job_def("kamerspoor_job").name == "kamerspoor_job"
 
 
-def test_dagster_definitions_validate_command_passes():
-    env = {**os.environ, "DAGSTER_HOME": str(ROOT / ".dagster_home")}
-    (ROOT / ".dagster_home").mkdir(exist_ok=True)
+def test_dagster_definitions_validate_command_passes(tmp_path):
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
     done = subprocess.run(
         [str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-m", "assets.definitions"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
@@ -66,6 +67,10 @@ def test_writers_cover_exactly_the_declared_relations():
     assert not set(pipeline.LOADED_TABLES) & set(pipeline.ENRICHED_TABLES)
     graph = defs.resolve_asset_graph()
     assert {k.to_user_string() for k in graph.get_all_asset_keys()} == tables | views | set(RAW) | {"analyst_snapshot"}
+
+
+def test_every_declared_relation_has_its_lineage_written_down():
+    assert set(LINEAGE) == {r.name for r in declared_relations()}
 
 
 def test_lineage_follows_the_sql():
@@ -200,7 +205,7 @@ def test_a_window_is_narrowed_to_the_partition_month():
         return str(run_window(context, SyncConfig(since="2026-03-10", until="2030-01-01")))
 
     result = dg.materialize([probe], partition_key="2026-03-01")
-    assert result.output_for_node("probe") == str(pipeline.Window(date(2026, 3, 10), date(2026, 4, 1)))
+    assert result.output_for_node("probe") == str(Window(date(2026, 3, 10), date(2026, 4, 1)))
 
 
 @pytest.mark.parametrize("name", ["daily_recent_window", "hourly_incremental"])
@@ -213,3 +218,16 @@ def test_each_schedule_tick_resolves_against_the_job(name):
     [request] = data.run_requests
     assert request.tags[REFERENCE_DATE_TAG] == "2026-03-17"
     assert request.partition_key == ("2026-03-01" if name == "daily_recent_window" else None)
+
+
+def test_a_backfill_run_over_a_range_of_months_covers_exactly_that_range():
+    from assets.partitions import run_window
+
+    @dg.asset(partitions_def=monthly)
+    def probe(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"window": str(run_window(context))})
+
+    tags = {"dagster/asset_partition_range_start": "2026-01-01", "dagster/asset_partition_range_end": "2026-03-01"}
+    result = dg.materialize([probe], tags=tags)
+    windows = {m.metadata["window"].value for m in result.asset_materializations_for_node("probe")}
+    assert windows == {str(Window(date(2026, 1, 1), date(2026, 4, 1)))}
