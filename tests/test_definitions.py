@@ -231,3 +231,14 @@ def test_a_backfill_run_over_a_range_of_months_covers_exactly_that_range():
     result = dg.materialize([probe], tags=tags)
     windows = {m.metadata["window"].value for m in result.asset_materializations_for_node("probe")}
     assert windows == {str(Window(date(2026, 1, 1), date(2026, 4, 1)))}
+
+
+def test_the_instance_config_loads_and_keeps_compute_logs_in_the_dagster_home(tmp_path, monkeypatch):
+    from dagster._core.storage.local_compute_log_manager import LocalComputeLogManager
+
+    (tmp_path / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        manager = instance.compute_log_manager
+        assert isinstance(manager, LocalComputeLogManager)
+        assert Path(manager._base_dir).resolve() == (tmp_path / ".dagster_home" / "compute_logs").resolve()
