@@ -3,10 +3,9 @@
 
 import dagster as dg
 
-from assets import checks, source, warehouse
+from assets import checks, report, source, warehouse
 from assets.jobs import build_schedules, kamerspoor_job
 from assets.resources import KamerspoorResource
-from etl.config import from_env
 
 
 def build_definitions(resource: KamerspoorResource | None = None, *, in_process: bool = False) -> dg.Definitions:
@@ -14,12 +13,13 @@ def build_definitions(resource: KamerspoorResource | None = None, *, in_process:
 
     The default resource leaves every setting to ``etl.config`` (defaults, then KAMERSPOOR_*).
     """
+    resource = resource or KamerspoorResource()  # every field "use Settings" (defaults + env)
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([source, warehouse]),
+        assets=dg.load_assets_from_modules([source, warehouse, report]),
         asset_checks=dg.load_asset_checks_from_modules([checks]),
         jobs=[kamerspoor_job],
-        schedules=build_schedules(running=from_env().schedules),
-        resources={"kamerspoor": resource or KamerspoorResource()},
+        schedules=build_schedules(running=resource.settings().schedules),
+        resources={"kamerspoor": resource},
         executor=dg.in_process_executor if in_process else None,
     )
 

@@ -6,32 +6,44 @@ from pathlib import Path
 
 import dagster as dg
 
-from etl.config import Settings, from_env
+from etl.config import Settings, from_env, from_json, to_json
 
 
 class KamerspoorResource(dg.ConfigurableResource):
     """The project's settings as a Dagster resource.
 
-    Every field defaults to None, meaning "as ``etl.config.Settings`` says" (its defaults, then
-    the ``KAMERSPOOR_*`` variables read once by ``from_env``); set a field, or a ``dg.EnvVar``,
-    to override one setting for this code location.
+    Every field defaults to ``None``: "use Settings" (the defaults and ``KAMERSPOOR_*``
+    variables, read by ``etl.config.from_env``); a value, or an ``EnvVar``, overrides that one
+    setting. ``settings_json`` carries a whole ``Settings`` already read (the CLI's in-process
+    runs), so the environment is not read again. Paths are relative to the working directory.
     """
+
+    settings_json: str | None = None
 
     api_url: str | None = None
     data_dir: str | None = None
     warehouse_path: str | None = None
     pdf_engine: str | None = None
     parse_workers: int | None = None
+    concurrency: int | None = None
+    connect_timeout: float | None = None
+    read_timeout: float | None = None
+    max_retries: int | None = None
+    max_file_bytes: int | None = None
+    overlap_minutes: int | None = None
     progress_bar: bool = False
 
+    @classmethod
+    def from_settings(cls, settings: Settings, **extra) -> "KamerspoorResource":
+        """A resource that gives back exactly ``settings`` (every field, not only its own)."""
+        return cls(settings_json=to_json(settings), **extra)
+
     def settings(self) -> Settings:
-        return from_env().with_overrides(
-            api_url=self.api_url,
-            data_dir=Path(self.data_dir) if self.data_dir else None,
-            warehouse_path=Path(self.warehouse_path) if self.warehouse_path else None,
-            pdf_engine=self.pdf_engine,
-            parse_workers=self.parse_workers,
-        )
+        """The settings given whole, else ``from_env()``; this resource's non-None fields on top."""
+        own = {n: getattr(self, n) for n in type(self).model_fields if n not in ("progress_bar", "settings_json")}
+        paths = {n: Path(v) for n, v in own.items() if n in ("data_dir", "warehouse_path") and v is not None}
+        base = from_json(self.settings_json) if self.settings_json else from_env()
+        return base.with_overrides(**{**own, **paths})
 
     def progress(self, context: dg.AssetExecutionContext):
         """A progress callback: a bar on stderr for the CLI, sparse log lines otherwise."""

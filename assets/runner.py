@@ -1,42 +1,38 @@
 """Run the whole Dagster job in this process (for `kamerspoor demo` and `kamerspoor run`)."""
 
 from datetime import date
-from pathlib import Path
 
 import dagster as dg
 
 from assets.definitions import build_definitions
 from assets.partitions import REFERENCE_DATE_TAG
 from assets.resources import KamerspoorResource
+from etl.config import Settings
+from etl.window import Window
 
 
 def run_job(
+    settings: Settings,
     *,
-    api_url: str,
-    data_dir: Path,
-    warehouse_path: Path,
-    since: date | None = None,
-    until: date | None = None,
+    window: Window = Window(),
     incremental: bool = False,
     progress_bar: bool = True,
     log_level: str = "CRITICAL",
     reference_date: date | None = None,
     instance: dg.DagsterInstance | None = None,
 ) -> tuple[bool, list[str]]:
-    """Run the whole Dagster job in this process.
+    """Run the whole Dagster job in this process with exactly these ``settings``.
 
     Returns whether it succeeded and one line per step: its summary, or for a failed step the
     error in one line (Dagster's own log, with stack traces, shows at ``log_level`` and above).
     ``reference_date`` (default: today, read here at the edge) is what deadlines are judged on;
     ``instance`` keeps the run's events (default: a throwaway in-memory instance).
     """
-    resource = KamerspoorResource(
-        api_url=api_url, data_dir=str(data_dir), warehouse_path=str(warehouse_path), progress_bar=progress_bar
-    )
+    resource = KamerspoorResource.from_settings(settings, progress_bar=progress_bar)
     job = build_definitions(resource, in_process=True).resolve_job_def("kamerspoor_job")
     config = {
-        "since": since.isoformat() if since else None,
-        "until": until.isoformat() if until else None,
+        "since": window.start.isoformat() if window.start else None,
+        "until": window.end.isoformat() if window.end else None,
         "incremental": incremental,
     }
     result = job.execute_in_process(

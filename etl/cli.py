@@ -1,4 +1,4 @@
-"""The `kamerspoor` command: parse, replay, demo, run, export, sql, themes check.
+"""The `kamerspoor` command: parse, replay, demo, run, export, sql, themes check, report, alerts.
 
 Each subcommand is a thin shell over library functions; errors become one line on stderr and a
 non-zero exit, never a traceback. `demo` and `run` execute the Dagster job through
@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from etl.config import from_env
+from etl.config import Settings, from_env
 from etl.models import ParseFailure
-
-DEMO_WAREHOUSE = Path("warehouse/demo.duckdb")
-DEMO_DATA_DIR = Path("data/demo")
+from etl.window import Window
 
 
 def _iso_date(value: str) -> date:
@@ -28,11 +26,20 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings read once in ``main`` with this command's options on top."""
+    return args.settings.with_overrides(
+        api_url=getattr(args, "api_url", None),
+        data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
+        warehouse_path=Path(args.warehouse) if getattr(args, "warehouse", None) else None,
+    )
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from etl.parse import parse_file
 
     try:
-        letter = parse_file(Path(args.path))
+        letter = parse_file(Path(args.path), pdf_engine=args.settings.pdf_engine)
     except ParseFailure as failure:
         print(f"kamerspoor parse: {args.path}: {failure.code}: {failure.message}", file=sys.stderr)
         return 2
@@ -77,14 +84,12 @@ def _print_summary(warehouse_path: Path) -> None:
     )
 
 
-def _run_job(command: str, args: argparse.Namespace, api_url: str, **window: object) -> int:
+def _run_job(command: str, args: argparse.Namespace, settings: Settings, **window: object) -> int:
     """Run the whole job in-process, print each step's summary and what the warehouse holds."""
     from assets.runner import run_job
 
     ok, summaries = run_job(
-        api_url=api_url,
-        data_dir=Path(args.data_dir),
-        warehouse_path=Path(args.warehouse),
+        settings,
         progress_bar=not args.quiet,
         log_level="DEBUG" if args.verbose else "CRITICAL",
         **window,
@@ -94,7 +99,7 @@ def _run_job(command: str, args: argparse.Namespace, api_url: str, **window: obj
         hint = "" if args.verbose else " (--verbose shows Dagster's full log)"
         print(f"kamerspoor {command}: the job failed{hint}", file=sys.stderr)
         return 1
-    _print_summary(Path(args.warehouse))
+    _print_summary(settings.warehouse_path)
     return 0
 
 
@@ -104,13 +109,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with ReplayServer(SAMPLE_API_DIR) as replay:
         print(f"replaying the bundled sample at {replay.base_url}", file=sys.stderr)
-        return _run_job("demo", args, replay.base_url)
+        settings = _settings(args).with_overrides(api_url=replay.base_url)
+        return _run_job("demo", args, settings)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    return _run_job(
-        "run", args, args.api_url, since=args.since, until=args.until, incremental=args.incremental
-    )
+    try:
+        window = Window(args.since, args.until)
+    except ValueError as exc:
+        print(f"kamerspoor run: {exc}", file=sys.stderr)
+        return 2
+    return _run_job("run", args, _settings(args), window=window, incremental=args.incremental)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -168,6 +177,80 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reader_settings(args: argparse.Namespace, command: str):
+    """Settings for a command that reads the snapshot; after the Quick start that is the demo's."""
+    settings = args.settings.with_overrides(warehouse_path=Path(args.warehouse))
+    demo = args.settings.for_demo()
+    if not settings.snapshot_path.exists() and args.warehouse_default and demo.snapshot_path.exists():
+        print(f"kamerspoor {command}: no {settings.snapshot_path}; using the demo's {demo.snapshot_path}", file=sys.stderr)
+        return demo
+    return settings
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the offline HTML report built from the published snapshot."""
+    from etl.report import build_report, default_report_path
+
+    settings = _reader_settings(args, "report")
+    out = Path(args.out) if args.out else default_report_path(settings)
+    try:
+        path = build_report(settings, out)
+    except FileNotFoundError as exc:
+        print(f"kamerspoor report: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"kamerspoor report: {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"report: {path} ({path.stat().st_size / 1e6:.1f} MB, opens offline)")
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """List alerts from the snapshot (or, with --deliver, send pending ones to the sinks first)."""
+    import duckdb
+
+    from etl.alerts import WatchFileError, deliver_pending, list_alerts, load_watch
+    from etl.report import open_snapshot
+
+    settings = _reader_settings(args, "alerts")
+    try:
+        if args.deliver:
+            from etl.load import warehouse
+
+            watch = load_watch(settings.watch_path)
+            con = warehouse.connect(settings.warehouse_path)
+            try:
+                warehouse.apply_schema(con)
+                summary = deliver_pending(con, watch.sinks)
+            finally:
+                con.close()
+            print(str(summary), file=sys.stderr)
+            warehouse.publish_snapshot(settings.warehouse_path, settings.snapshot_path)
+        con = open_snapshot(settings.snapshot_path)
+        try:
+            rows = list_alerts(con, args.since)
+        finally:
+            con.close()
+    except (FileNotFoundError, WatchFileError) as exc:
+        print(f"kamerspoor alerts: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.CatalogException:
+        print(f"kamerspoor alerts: {settings.snapshot_path}: no alerts table (a snapshot from before alerts; run the job again)", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        print(f"kamerspoor alerts: {settings.warehouse_path}: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    for row in rows:
+        sets = ", ".join(row["question_set_numbers"] or [])
+        print(f"{row['first_seen'][:16]}  {row['kind']:<25} {row['theme_id'] or '-':<15} {sets:<24} {row['detail']}")
+    print(f"{len(rows)} alert(s)", file=sys.stderr)
+    return 0
+
+
 def cmd_themes_check(args: argparse.Namespace) -> int:
     """Judge a theme file on the warehouse's letters: links per theme and rule, gained and lost."""
     import duckdb
@@ -208,17 +291,18 @@ def cmd_themes_check(args: argparse.Namespace) -> int:
 
 def cmd_check_api(args: argparse.Namespace) -> int:
     """Check the live service's contract before a run (exit 0 holds, 1 broken, 2 unreachable)."""
-    from etl.config import from_env
     from etl.source.contract import check
 
-    report = check(from_env().with_overrides(api_url=args.api_url))
+    report = check(_settings(args))
     stream = sys.stderr if report.exit_code == 2 else sys.stdout
     print(report, file=stream)
     return report.exit_code
 
 
-def build_parser() -> argparse.ArgumentParser:
-    settings = from_env()
+def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    """The command line; option defaults show ``settings`` (the defaults when not given)."""
+    settings = settings or Settings()
+    demo = settings.for_demo()
     parser = argparse.ArgumentParser(prog="kamerspoor", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -235,8 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("demo", help="build the warehouse from the bundled sample through a local API replay")
-    p.add_argument("--warehouse", default=str(DEMO_WAREHOUSE))
-    p.add_argument("--data-dir", default=str(DEMO_DATA_DIR))
+    p.add_argument("--warehouse", default=str(demo.warehouse_path))
+    p.add_argument("--data-dir", default=str(demo.data_dir))
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--verbose", action="store_true", help="show Dagster's full log")
     p.set_defaults(func=cmd_demo)
@@ -244,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the job in-process against the API (default: the live service)")
     p.add_argument("--api-url", default=settings.api_url)
     p.add_argument("--since", type=_iso_date, help="first submission date (inclusive)")
-    p.add_argument("--until", type=_iso_date, help="last submission date (exclusive)")
+    p.add_argument("--until", type=_iso_date, help="end submission date (excluded: sets submitted that day are not fetched)")
     p.add_argument("--incremental", action="store_true", help="only what changed since the last run")
     p.add_argument("--warehouse", default=str(settings.warehouse_path))
     p.add_argument("--data-dir", default=str(settings.data_dir))
@@ -268,6 +352,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=40)
     p.set_defaults(func=cmd_sql)
 
+    p = sub.add_parser("report", help="write the offline HTML report (plots and tables) from the snapshot")
+    p.add_argument("--out", help="the HTML file to write (default: next to the warehouse, *.report.html)")
+    p.add_argument("--warehouse", default=None,
+                   help="the warehouse whose published snapshot is read (default: KAMERSPOOR_WAREHOUSE or the demo's)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("alerts", help="list the alerts on watched themes, sets, ministries and parties")
+    p.add_argument("--since", type=_iso_date, help="only alerts first seen on or after this day")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--deliver", action="store_true",
+                   help="first send pending alerts to the watch file's sinks (writes the live warehouse)")
+    p.add_argument("--warehouse", default=None,
+                   help="the warehouse whose published snapshot is read (default: KAMERSPOOR_WAREHOUSE or the demo's)")
+    p.set_defaults(func=cmd_alerts)
+
     p = sub.add_parser("themes", help="work on theme files")
     themes_sub = p.add_subparsers(dest="themes_command", required=True)
     p = themes_sub.add_parser("check", help="run a theme file over the warehouse: links per theme and rule, "
@@ -284,7 +383,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        settings = from_env()  # the one read of the environment; commands get it via args
+    except ValueError as exc:
+        print(f"kamerspoor: {exc}", file=sys.stderr)
+        return 2
+    args = build_parser(settings).parse_args(argv)
+    args.settings = settings
+    if getattr(args, "warehouse", "") is None:  # report / alerts: remember the default was taken
+        args.warehouse, args.warehouse_default = str(settings.warehouse_path), True
+    elif hasattr(args, "warehouse"):
+        args.warehouse_default = False
     try:
         return args.func(args)
     except KeyboardInterrupt:

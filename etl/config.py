@@ -6,11 +6,13 @@ defaults below. Nothing else in the library reads the environment.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 LIVE_API_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v5"
+LIVE_KOOP_URL = "https://zoek.officielebekendmakingen.nl"
 PDF_ENGINES = ("pdfplumber", "pypdfium2")
 USER_AGENT = "kamerspoor/0.1 (+https://github.com/kamerspoor; Kamervragen warehouse)"
 
@@ -20,6 +22,8 @@ class Settings:
     """Where things live and how politely we talk to the API."""
 
     api_url: str = LIVE_API_URL
+    # KOOP (officielebekendmakingen.nl): the XML twin of a letter is <koop_url>/<publication id>.xml
+    koop_url: str = LIVE_KOOP_URL
     data_dir: Path = Path("data")  # raw store: metadata snapshots, files by sha256, parses
     warehouse_path: Path = Path("warehouse/kamerspoor.duckdb")
     # HTTP manners (issue #4): bounded concurrency, timeouts, retries, size cap.
@@ -38,6 +42,11 @@ class Settings:
     pdf_engine: str = "pdfplumber"
     # Parser processes for large batches (backfills); small batches parse inline.
     parse_workers: int = min(4, os.cpu_count() or 1)
+    # Where `kamerspoor demo` keeps its own raw store and warehouse (apart from a real run's).
+    demo_data_dir: Path = Path("data/demo")
+    demo_warehouse_path: Path = Path("warehouse/demo.duckdb")
+    # Alerts: the watch list and its sinks (TOML); None = the packaged etl/enrich/watch.toml.
+    watch_path: Path | None = None
     # Live-service limits (issue 10): the service refuses a $filter over 100 nodes; we stay under.
     filter_node_budget: int = 90
     # Reconcile (list the ids of every stored window, retire what the service no longer has)
@@ -75,17 +84,80 @@ class Settings:
         """A copy with the given non-None values replaced."""
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
 
+    def for_demo(self) -> "Settings":
+        """The same settings with the demo's own data directory and warehouse."""
+        return replace(self, data_dir=self.demo_data_dir, warehouse_path=self.demo_warehouse_path)
+
+
+def to_json(settings: Settings) -> str:
+    """The whole settings as JSON text (to hand them to another process or a Dagster resource)."""
+    return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in vars(settings).items()}, sort_keys=True)
+
+
+def from_json(text: str) -> Settings:
+    """Settings from :func:`to_json` text; fields it lacks keep their defaults."""
+    values = json.loads(text)
+    paths = {f.name for f in fields(Settings) if "Path" in str(f.type)}
+    return Settings(**{k: Path(v) if k in paths and v is not None else v for k, v in values.items()})
+
+
+#: Variables whose names predate the rule ``KAMERSPOOR_<FIELD NAME IN CAPITALS>``.
+ENV_NAMES = {"warehouse_path": "KAMERSPOOR_WAREHOUSE", "watch_path": "KAMERSPOOR_WATCH"}
+
+
+def env_name(field_name: str) -> str:
+    """The environment variable that sets one ``Settings`` field."""
+    return ENV_NAMES.get(field_name, f"KAMERSPOOR_{field_name.upper()}")
+
+
+def _from_text(name: str, default: object, value: str) -> object:
+    """One variable's text as the type of the field's default; a bad value names the variable."""
+    if isinstance(default, bool):
+        if value.lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    if isinstance(default, Path):
+        return Path(value)
+    if isinstance(default, (int, float)):
+        try:
+            number = type(default)(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a {type(default).__name__} number, not {value!r}") from None
+        if number < 0:
+            raise ValueError(f"{name} must not be negative, not {value!r}")
+        return number
+    return value
+
+
+def _every_field(env, skip=()) -> dict[str, object]:
+    """Every field whose ``KAMERSPOOR_*`` variable is set, converted to the field's type."""
+    base = Settings()
+    out = {}
+    for f in fields(Settings):
+        name = env_name(f.name)
+        if env.get(name) and f.name not in skip:
+            out[f.name] = _from_text(name, getattr(base, f.name), env[name])
+    return out
+
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from ``KAMERSPOOR_*`` variables (API_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, SCHEDULES)."""
+    """Settings from ``KAMERSPOOR_*`` variables: one per field (``env_name``), e.g. API_URL,
+    KOOP_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, CONCURRENCY, READ_TIMEOUT, WATCH, SCHEDULES.
+
+    The one reader of the environment: the CLI calls it once and passes the result on; a
+    Dagster run reads it through its resource, unless handed whole Settings.
+    """
     env = os.environ if environ is None else environ
-    base = Settings()
-    return base.with_overrides(
+    checked = _checked(
         api_url=env.get("KAMERSPOOR_API_URL"),
+        koop_url=env.get("KAMERSPOOR_KOOP_URL"),
         data_dir=Path(env["KAMERSPOOR_DATA_DIR"]) if env.get("KAMERSPOOR_DATA_DIR") else None,
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),
         parse_workers=_positive_int(env, "KAMERSPOOR_PARSE_WORKERS"),
+        watch_path=Path(env["KAMERSPOOR_WATCH"]) if env.get("KAMERSPOOR_WATCH") else None,
         filter_node_budget=_positive_int(env, "KAMERSPOOR_FILTER_NODE_BUDGET"),
         reconcile_days=_whole(env, "KAMERSPOOR_RECONCILE_DAYS"),
         empty_window_days=_whole(env, "KAMERSPOOR_EMPTY_WINDOW_DAYS"),
@@ -95,6 +167,12 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         download_deadline=_seconds(env, "KAMERSPOOR_DOWNLOAD_DEADLINE"),
         schedules=_switch(env, "KAMERSPOOR_SCHEDULES"),
     )
+    # Fields with a check of their own above; every other field by the type of its default.
+    return Settings(**{**_every_field(env, skip=checked), **checked})
+
+
+def _checked(**values: object) -> dict[str, object]:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _positive_int(env, name: str) -> int | None:

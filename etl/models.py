@@ -6,7 +6,6 @@ neighbours noticing. They carry no behaviour beyond (de)serialisation.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -74,7 +73,7 @@ class StoredFile:
     document_id: str
     sha256: str
     size: int
-    detected_type: str  # "pdf" | "docx" | "doc" | "rtf" | "txt" | "html" | "unknown"
+    detected_type: str  # one of etl.filetype.FILE_TYPES, read from the bytes
     declared_type: str | None
     path: str  # absolute path of the stored bytes
     fetched_at: datetime | None = None
@@ -107,6 +106,7 @@ class Block:
     page_end: int | None = None
     char_start: int | None = None
     char_end: int | None = None
+    xml_path: str | None = None  # provenance in a KOOP XML source ("/kamervragen/vraag[2]"); pages are None then
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class ParsedLetter:
     footnotes: tuple[Footnote, ...] = ()
     warnings: tuple[str, ...] = ()
     pages: int = 0
-    source_format: str = "txt"  # "pdf" | "docx" | "txt"
+    source_format: str = "txt"  # "pdf" | "docx" | "txt" | "xml" (KOOP)
     parser_version: str = ""
 
     def to_contract(self) -> dict[str, Any]:
@@ -140,6 +140,8 @@ class ParsedLetter:
                 out["refers_to"] = list(b.refers_to)
             out["page_start"], out["page_end"] = b.page_start, b.page_end
             out["char_start"], out["char_end"] = b.char_start, b.char_end
+            if b.xml_path is not None:
+                out["xml_path"] = b.xml_path
             return out
 
         return {
@@ -177,6 +179,7 @@ class ParsedLetter:
                 page_end=b.get("page_end"),
                 char_start=b.get("char_start"),
                 char_end=b.get("char_end"),
+                xml_path=b.get("xml_path"),
             )
 
         def day(v: str | None) -> date | None:
@@ -235,11 +238,6 @@ class TextUnit:
     letter_date: date | None = None
 
 
-def as_dict(obj: Any) -> dict[str, Any]:
-    """Shallow dict of a data class, for JSON/frames (dates stay objects)."""
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-
-
 __all__ = [
     "ActorRecord",
     "Block",
@@ -250,5 +248,4 @@ __all__ = [
     "QuestionSetRecord",
     "StoredFile",
     "TextUnit",
-    "as_dict",
 ]

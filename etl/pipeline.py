@@ -39,16 +39,18 @@ def fetch_metadata(
     incremental: bool = False,
     progress: Progress | None = None,
 ):
-    """Sync question sets, documents and actors submitted in ``window`` (or, incrementally,
-    everything changed since the stored cursor) into the raw store; returns the SyncSummary."""
+    """Sync question sets, documents and actors submitted in ``window`` (its end day excluded,
+    ``etl.window``), or, incrementally, everything changed since the stored cursor, into the raw
+    store; returns the SyncSummary."""
     from etl.source.client import TKClient
     from etl.source.sync import sync_metadata
     from etl.store import RawStore
 
     store = RawStore(settings.store_dir)
+    store.clean_stale_tmp()  # a run starts: drop what writers killed long ago left behind
     with TKClient(settings) as client:
         return sync_metadata(
-            client, store, since=window.start, until=window.end, incremental=incremental, progress=progress or _noop
+            client, store, window=window, incremental=incremental, progress=progress or _noop
         )
 
 
@@ -119,7 +121,7 @@ def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLett
     return ParsedLetter.from_contract(payload)
 
 
-def parse_stored_file(stored: StoredFile, pdf_engine: str = "pdfplumber") -> dict[str, Any]:
+def parse_stored_file(stored: StoredFile, pdf_engine: str = Settings.pdf_engine) -> dict[str, Any]:
     """Parse one stored file into its cacheable payload; a bad file becomes a failure payload."""
     from etl.parse import parse_file
 
@@ -438,3 +440,83 @@ def publish_snapshot(settings: Settings) -> Path:
     from etl.load import warehouse
 
     return warehouse.publish_snapshot(settings.warehouse_path, settings.snapshot_path)
+
+
+# --------------------------------------------------------------------------- KOOP XML parity
+
+
+def fetch_koop_xml(settings: Settings):
+    """Fetch the KOOP XML twin of every live document with a KOOP id into the raw store."""
+    from etl.source.koop import fetch_koop_files
+    from etl.store import RawStore
+
+    store = RawStore(settings.store_dir)
+    return fetch_koop_files(settings, store, store.documents())
+
+
+@dataclass(frozen=True)
+class ParitySummary:
+    compared: int = 0
+    agreeing: int = 0
+    xml_chosen: int = 0
+    failures: tuple[str, ...] = ()  # one line per XML that could not be parsed
+    line: str = ""  # the per-month share, as the run summary prints it
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {"parity_compared": self.compared, "parity_agreeing": self.agreeing,
+                "parity_xml_chosen": self.xml_chosen, "parity_failures": len(self.failures)}
+
+    def __str__(self) -> str:
+        return self.line
+
+
+def compare_koop_letters(settings: Settings, *, reference_date: date | None = None) -> ParitySummary:
+    """Compare the parse of each letter's TK file with the parse of its stored KOOP XML.
+
+    Run after load_warehouse: every compared letter gets a `parse_parity` row; where the
+    structures disagree the letter's blocks are replaced by the XML's (the reason is kept in
+    `parse_parity.reasons` and as a `blocks_from_xml` parse issue).
+    """
+    from etl.load import warehouse
+    from etl.load.parity import format_parity, load_parity, parity_by_month
+    from etl.parse import PARSER_VERSION, parse_bytes
+    from etl.parse.parity import choose_letter, parity_row
+    from etl.source.koop import is_koop_id, koop_store_key
+    from etl.store import RawStore
+
+    store = RawStore(settings.store_dir)
+    rows: list[dict[str, Any]] = []
+    replace_with_xml = []
+    failures: list[str] = []
+    for doc in store.documents():
+        if doc.deleted or not is_koop_id(doc.koop_id):
+            continue
+        stored, xml_file = store.current_file(doc.id), store.current_file(koop_store_key(doc.koop_id))
+        if stored is None or xml_file is None:
+            continue
+        printed = _result(store, stored, PARSER_VERSION)
+        if not isinstance(printed, ParsedLetter):
+            continue  # not parsed yet, or unreadable: parse_issues already says so
+        try:
+            xml = parse_bytes(store.read_file(xml_file), f"{doc.koop_id}.xml")
+        except ParseFailure as failure:
+            failures.append(f"{doc.koop_id}.xml: {failure.code}: {failure.message}")
+            continue
+        chosen, parity = choose_letter(printed, xml)
+        rows.append(parity_row(
+            doc.id, doc.koop_id, parity, file_sha256=stored.sha256, xml_sha256=xml_file.sha256,
+            letter_date=printed.date_answered or doc.date, parser_version=PARSER_VERSION,
+        ))
+        if chosen is not printed:
+            replace_with_xml.append((doc, stored, chosen))
+    con = warehouse.connect(settings.warehouse_path)
+    try:
+        warehouse.apply_schema(con)
+        if replace_with_xml:
+            warehouse.load_letters(con, replace_with_xml, parser_version=PARSER_VERSION)
+            warehouse.refresh(con, reference_date=reference_date)
+        load_parity(con, rows)
+        line = format_parity(parity_by_month(con))
+    finally:
+        con.close()
+    return ParitySummary(len(rows), sum(bool(r["agrees"]) for r in rows), len(replace_with_xml), tuple(failures), line)

@@ -14,15 +14,18 @@ import dataclasses
 import json
 import os
 import resource
+import sys
 import time
 from pathlib import Path
 
 import duckdb
 
 from etl.enrich import enrich_units
-from etl.enrich.gold import units_from_gold
 from etl.load.enrichment import load_enrichment
 from etl.load.sql import read_sql
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test helpers' gold reader
+from tests.gold import units_from_gold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,6 +11,9 @@ Usage::
     .venv/bin/python scripts/make_sample.py              # rewrites etl/sample/api/
     .venv/bin/python scripts/make_sample.py --out /tmp/x # writes elsewhere (tests do this)
 
+Each document also gets its KOOP XML twin, ``api/koop/<publication id>.xml``, which the replay
+serves at KOOP's paths; parsing it must give what parsing the PDF/DOCX gives (parity).
+
 reportlab is a dev dependency; nothing at run time imports this script.
 """
 
@@ -644,6 +647,83 @@ def render(letter: dict[str, Any], zaak_numbers: list[str]) -> tuple[bytes, str,
     return render_handelingen(letter), ".pdf", PDF_TYPE
 
 
+# --------------------------------------------------------------------------- KOOP XML twin
+
+
+def _koop_inline(text: str, notes: dict[str, str]) -> str:
+    """Escaped text with each printed superscript marker as a KOOP `noot` holding its footnote."""
+    out, pos = [], 0
+    for m in SUPER_RE.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        n = m.group(0).translate(str.maketrans(SUPERSCRIPTS, "0123456789"))
+        body = escape(notes.get(n, ""))
+        out.append(f'<noot id="n{n}" type="voet"><noot.nr>{n}</noot.nr><noot.al>{body}</noot.al></noot>')
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _koop_dated(text: str, word: str, iso: str | None) -> str:
+    """'… (ingezonden 2 oktober 2030).' with the date marked up as `datum isodatum`."""
+    if not iso:
+        return escape(text)
+    printed = dutch_date(date.fromisoformat(iso))
+    head, sep, tail = text.partition(f"({word} {printed}")
+    if not sep:
+        return escape(text)
+    return f'{escape(head)}({word} <datum isodatum="{iso}">{escape(printed)}</datum>{escape(tail)}'
+
+
+def render_koop_xml(letter: dict[str, Any]) -> bytes:
+    """The letter as KOOP publishes it on officielebekendmakingen.nl: `vraag`/`antwoord` with `nr`
+    and `al`, inline `noot` footnotes, the heading with `datum isodatum` (element names only)."""
+    notes = {fn["n"]: fn["text"] for fn in letter["footnotes"]}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<officiele-publicatie>", "  <kamervragen>"]
+    title = letter.get("title")
+    if title:
+        if "(ingezonden" not in title and letter.get("date_submitted"):
+            title = f"{title} (ingezonden {dutch_date(date.fromisoformat(letter['date_submitted']))})."
+        lines.append(f'    <kamervraagomschrijving type="vraag">{_koop_dated(title, "ingezonden", letter.get("date_submitted"))}'
+                     "</kamervraagomschrijving>")
+    if letter.get("answered_by") and letter.get("date_answered"):
+        word = "Mededeling" if letter["layout"] == "delay_notice" else "Antwoord"
+        printed = dutch_date(date.fromisoformat(letter["date_answered"]))
+        heading = f"{word} van {'; '.join(letter['answered_by'])} (ontvangen {printed})."
+        lines.append(f'    <kamervraagomschrijving type="antwoord">'
+                     f'{_koop_dated(heading, "ontvangen", letter["date_answered"])}</kamervraagomschrijving>')
+
+    def block(tag: str, label: str, text: str) -> None:
+        lines.append(f"    <{tag}>")
+        lines.append(f'      <nr status="officieel">{escape(label)}</nr>')
+        for para in text.split("\n\n"):
+            lines.append(f"      <al>{_koop_inline(para, notes)}</al>")
+        lines.append(f"    </{tag}>")
+
+    answers = list(letter["answers"])
+    for item in letter["items"]:
+        block("vraag", item["label"], item["text"])
+        while answers and set(answers[0]["answers_questions"]) <= set(item["numbers"]):
+            a = answers.pop(0)
+            block("antwoord", a["label"], a["text"])
+    for a in answers:
+        block("antwoord", a["label"], a["text"])
+    if letter.get("closing"):
+        lines.append(f"    <al>{_koop_inline(letter['closing'], notes)}</al>")
+    lines += ["  </kamervragen>", "</officiele-publicatie>", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def koop_twins(sets: list[dict[str, Any]], letters: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """`<publication id>.xml` → the XML twin of every document the fixture holds."""
+    out: dict[str, bytes] = {}
+    for z in sets:
+        q = questions_letter(z, letters[z["questions_document"]["from_letter"]])
+        out[f"{q['id']}.xml"] = render_koop_xml(q)
+        for lid in z["letters"]:
+            out[f"{lid}.xml"] = render_koop_xml(letters[lid])
+    return dict(sorted(out.items()))
+
+
 def _stamp(day: date, key: str) -> datetime:
     """A plausible registration moment on a day (office hours), stable per key."""
     return datetime(day.year, day.month, day.day, _spread(key + "/h", 9, 17), _spread(key + "/m", 0, 60),
@@ -756,13 +836,21 @@ def build_fixture(sets: list[dict[str, Any]], letters: dict[str, dict[str, Any]]
     return entities, files
 
 
-def write_fixture(out: Path, entities: dict[str, Any], files: dict[str, bytes]) -> None:
-    """Replace the fixture in ``out``: the entity files and resources/, nothing else."""
+def write_fixture(out: Path, entities: dict[str, Any], files: dict[str, bytes],
+                  koop: dict[str, bytes] | None = None) -> None:
+    """Replace the fixture in ``out``: the entity files, resources/ and koop/ (XML twins), nothing else."""
     out.mkdir(parents=True, exist_ok=True)
     res = out / "resources"
     if res.exists():
         shutil.rmtree(res)
     res.mkdir()
+    if koop is not None:
+        twins = out / "koop"
+        if twins.exists():
+            shutil.rmtree(twins)
+        twins.mkdir()
+        for name, data in koop.items():
+            (twins / name).write_bytes(data)
     for name, value in entities.items():
         (out / name).write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for name, data in sorted(files.items()):
@@ -777,10 +865,11 @@ def main(argv: list[str] | None = None) -> int:
         sets = load_json(SETS_FILE)["sets"]
         letters = load_letters()
         entities, files = build_fixture(sets, letters)
+        koop = koop_twins(sets, letters)
     except SampleError as exc:
         print(f"make_sample: {exc}", file=sys.stderr)
         return 1
-    write_fixture(args.out, entities, files)
+    write_fixture(args.out, entities, files, koop)
     import reportlab
 
     if reportlab.Version != REPORTLAB_VERSION:

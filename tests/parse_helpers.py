@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from etl.models import ParsedLetter
+from tests.conftest import find_corpus
 
 _DASHES = re.compile(r"[\s\-‐‑‒–—―]+")
 
 
 def corpus_dir() -> Path:
-    """``$KAMERSPOOR_CORPUS`` or ``../shared/corpus`` next to the project root; must exist."""
-    env = os.environ.get("KAMERSPOOR_CORPUS")
-    path = Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
-    path = path.resolve()
-    assert path.is_dir() and any(path.glob("*.json")), (
-        f"gold corpus not found at {path}: set KAMERSPOOR_CORPUS or provide ../shared/corpus"
-    )
-    return path
+    """The real corpus (see ``tests.conftest.find_corpus``); fails loudly when missing."""
+    return find_corpus()
 
 
 def gold_letter(doc_id: str) -> dict[str, Any]:

@@ -10,15 +10,9 @@ from pathlib import Path
 import httpx
 
 from etl.sample import SAMPLE_API_DIR
+from tests.conftest import sample_file
 
 KAMERSPOOR = [sys.executable, "-m", "etl.cli"]
-
-
-def sample_file(koop_id: str) -> Path:
-    """The bundled file of the document published as ``koop_id`` (via DocumentVersie)."""
-    versions = json.loads((SAMPLE_API_DIR / "DocumentVersie.json").read_text(encoding="utf-8"))["value"]
-    doc_id = next(v["Document_Id"] for v in versions if v["ExterneIdentifier"] == koop_id)
-    return next((SAMPLE_API_DIR / "resources").glob(f"{doc_id}.*"))
 
 
 # The ministry letter with a cover page and a right-hand sidebar before the annex.

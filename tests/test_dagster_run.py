@@ -15,6 +15,7 @@ import pytest
 from assets.definitions import build_definitions
 from assets.resources import KamerspoorResource
 from assets.runner import run_job
+from etl.config import Settings
 from etl.load.schema import declared_relations
 from etl.load.warehouse import connect
 from etl.replay import ReplayServer
@@ -29,15 +30,16 @@ def demo_instance(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
     instance = dg.DagsterInstance.ephemeral()
     with ReplayServer(SAMPLE_API_DIR) as replay:
+        settings = Settings(api_url=replay.base_url, data_dir=root / "data", warehouse_path=root / "w.duckdb")
         ok, summaries = run_job(
-            api_url=replay.base_url, data_dir=root / "data", warehouse_path=root / "w.duckdb",
-            progress_bar=False, reference_date=date(2026, 11, 1), instance=instance,
+            settings, progress_bar=False, reference_date=date(2026, 11, 1), instance=instance,
         )
     assert ok, summaries
     return instance, summaries
 
 
-@pytest.mark.parametrize("rel", [r.name for r in declared_relations()])
+# parse_parity is declared but not in the job yet (see UNWIRED in test_definitions.py).
+@pytest.mark.parametrize("rel", [r.name for r in declared_relations() if r.name != "parse_parity"])
 def test_after_the_demo_every_table_asset_shows_its_row_count(demo_instance, rel):
     instance, _ = demo_instance
     event = instance.get_latest_materialization_event(dg.AssetKey(rel))
@@ -122,7 +124,7 @@ def test_two_partitions_fetch_and_parse_in_separate_processes_before_one_load(tm
         KamerspoorResource(api_url="http://127.0.0.1:9/unused", data_dir=str(data), warehouse_path=str(warehouse)),
         in_process=True,
     )
-    load = [dg.AssetKey(r.name) for r in declared_relations()]
+    load = [dg.AssetKey(r.name) for r in declared_relations() if r.name not in ("parse_parity", "alerts")]
     result = resource_defs.resolve_job_def("kamerspoor_job").execute_in_process(
         asset_selection=load, instance=dg.DagsterInstance.ephemeral(), tags={"kamerspoor/reference_date": "2026-11-01"}
     )

@@ -27,8 +27,16 @@ RAW = ("question_set_metadata", "letter_files", "parsed_letters")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+# PDF/XML parity (assets/parity.py) is declared but not in the job yet: its KOOP fetch would
+# leave 127.0.0.1 in the demo until the CLI points KOOP at the replay.
+UNWIRED = {"parse_parity"}
+
+
 def spec_of(name: str) -> dg.AssetSpec:
-    return next(s for s in defs.resolve_all_asset_specs() if s.key == dg.AssetKey(name))
+    from assets import parity
+
+    specs = parity.parse_parity.specs if name in UNWIRED else defs.resolve_all_asset_specs()
+    return next(s for s in specs if s.key == dg.AssetKey(name))
 
 
 def parents(name: str) -> set[str]:
@@ -63,10 +71,11 @@ def test_every_analyst_relation_is_an_asset_with_its_table_name_and_column_schem
 def test_writers_cover_exactly_the_declared_relations():
     views = {r.name for r in declared_relations() if r.kind == "view"}
     tables = {r.name for r in declared_relations() if r.kind == "table"}
-    assert set(pipeline.LOADED_TABLES) | set(pipeline.ENRICHED_TABLES) == tables
+    assert set(pipeline.LOADED_TABLES) | set(pipeline.ENRICHED_TABLES) | {"alerts"} | UNWIRED == tables
     assert not set(pipeline.LOADED_TABLES) & set(pipeline.ENRICHED_TABLES)
     graph = defs.resolve_asset_graph()
-    assert {k.to_user_string() for k in graph.get_all_asset_keys()} == tables | views | set(RAW) | {"analyst_snapshot"}
+    materializable = {k.to_user_string() for k in graph.materializable_asset_keys}
+    assert materializable == (tables - UNWIRED) | views | set(RAW) | {"analyst_snapshot", "analyst_report"}
 
 
 def test_every_declared_relation_has_its_lineage_written_down():
@@ -79,7 +88,8 @@ def test_lineage_follows_the_sql():
     assert {"questions", "answers", "themes"} <= parents("theme_links")
     assert parents("commitments_today") == {"commitments"}
     assert set(RAW) <= parents("documents")
-    assert {r.name for r in declared_relations()} <= parents("analyst_snapshot")
+    assert {r.name for r in declared_relations()} - {"alerts"} <= parents("analyst_snapshot")
+    assert parents("alerts") == {"analyst_snapshot"}
 
 
 def test_at_least_six_checks_each_with_a_description():
@@ -107,7 +117,8 @@ def test_raw_assets_are_monthly_partitions_with_a_backfill_policy_and_the_wareho
         assert node.partitions_def == monthly
         assert node.backfill_policy is not None and node.backfill_policy.max_partitions_per_run == 12
     for rel in declared_relations():
-        assert graph.get(dg.AssetKey(rel.name)).partitions_def is None  # one warehouse, all months
+        if rel.name not in UNWIRED:
+            assert graph.get(dg.AssetKey(rel.name)).partitions_def is None  # one warehouse, all months
     assert defs.resolve_job_def("kamerspoor_job").partitions_def == monthly
     assert monthly.get_first_partition_key() == "2008-09-01"
 
@@ -115,7 +126,8 @@ def test_raw_assets_are_monthly_partitions_with_a_backfill_policy_and_the_wareho
 def test_every_duckdb_step_is_in_the_single_writer_pool_and_fetch_parse_are_not():
     graph = defs.resolve_asset_graph()
     for rel in declared_relations():
-        assert graph.get(dg.AssetKey(rel.name)).pools == {"duckdb_write"}, rel.name
+        if rel.name not in UNWIRED:
+            assert graph.get(dg.AssetKey(rel.name)).pools == {"duckdb_write"}, rel.name
     for key in RAW:
         assert not graph.get(dg.AssetKey(key)).pools, f"{key} must stay parallel (no DuckDB)"
     sql_checks = [k for k in graph.asset_check_keys if k.name != "question_sets_fresh"]

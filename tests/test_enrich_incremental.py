@@ -23,7 +23,8 @@ from etl.enrich.themes import default_theme_path, load_themes
 from etl.load import warehouse
 from etl.load.enrichment import enrichment_plan, load_enrichment
 from etl.load.sql import read_sql
-from etl.replay import ReplayServer, edits
+from etl.replay import ReplayServer
+from replay_fixtures import edits
 from etl.sample import SAMPLE_API_DIR
 from tests.warehouse_hash import analyst_hashes
 

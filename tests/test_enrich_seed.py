@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from etl.enrich import enrich_units
-from etl.enrich.gold import units_from_gold
+from tests.gold import units_from_gold
 from tests.test_enrich_support import corpus_dir, read_json
 
 # The seed letter's own date is missing from the extracted text; it answers questions submitted

@@ -10,7 +10,7 @@ import pytest
 
 from etl.enrich import enrich_units
 from etl.enrich.commitments import status_of
-from etl.enrich.gold import letter_from_gold, units_from_gold
+from tests.gold import letter_from_gold, units_from_gold
 from etl.load.enrichment import load_enrichment, refresh_commitment_status
 from etl.load.sql import read_sql
 from tests.test_enrich_load import EARLY, LATE

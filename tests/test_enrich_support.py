@@ -7,20 +7,14 @@ import json
 import os
 from pathlib import Path
 
+from tests.conftest import find_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def corpus_dir() -> Path:
-    """``../shared/corpus`` from the project root (or ``KAMERSPOOR_CORPUS``); fails loudly."""
-    candidates = [Path(os.environ["KAMERSPOOR_CORPUS"])] if os.environ.get("KAMERSPOOR_CORPUS") else []
-    candidates += [ROOT / ".." / "shared" / "corpus", ROOT / ".." / ".." / "shared" / "corpus"]
-    for c in candidates:
-        if (c / "seed.json").is_file():
-            return c
-    raise AssertionError(
-        f"real-letter corpus not found (tried {', '.join(str(c) for c in candidates)}); "
-        "set KAMERSPOOR_CORPUS to the directory holding seed.json"
-    )
+    """The real corpus (``tests.conftest.find_corpus``); fails loudly when missing."""
+    return find_corpus()
 
 
 def sample_letters_dir() -> Path:

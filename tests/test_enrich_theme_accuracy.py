@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.enrich.gold import letter_from_gold, units_from_gold
 from etl.enrich.themes import link_units, load_themes
+from tests.gold import letter_from_gold, units_from_gold
 from tests.test_enrich_support import corpus_dir, read_json, sample_letters_dir
 
 I, B, S, W, V, F = "ict_incidents", "backlogs", "strafvordering", "werkdruk", "slachtofferrechten", "ict_investments"

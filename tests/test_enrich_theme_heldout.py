@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.enrich.gold import letter_from_gold, units_from_gold
+from tests.gold import letter_from_gold, units_from_gold
 from etl.enrich.themes import LetterContext, link_units, load_themes
 from etl.models import TextUnit
 from etl.parse import parse_text

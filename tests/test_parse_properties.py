@@ -94,3 +94,25 @@ def test_arbitrary_bytes_give_a_letter_or_a_parse_failure(data: bytes) -> None:
         assert e.path == "random.bin"
     else:
         assert isinstance(result, ParsedLetter)
+
+
+XML_FRAGMENTS = [
+    "<vraag>", "</vraag>", "<antwoord>", "</antwoord>", "<nr>Vraag 1</nr>", "<nr>Antwoord 1</nr>",
+    "<nr>Antwoord</nr>", "<al>", "</al>", "<noot><noot.nr>1</noot.nr><noot.al>x</noot.al></noot>",
+    '<datum isodatum="2030-13-45">1 mei 2030</datum>', "<kamervraagomschrijving>", "</kamervraagomschrijving>",
+    "<lijst><li><li.nr>–</li.nr><al>a</al></li></lijst>", "&amp;", "&", "<", "]]>", "<!-- c -->",
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(XML_FRAGMENTS), st.text(max_size=20)), max_size=30))
+def test_koop_xml_reader_only_ever_raises_parse_failure(parts: list[str]) -> None:
+    data = ("<?xml version='1.0'?><officiele-publicatie><kamervragen>" + "".join(parts)
+            + "</kamervragen></officiele-publicatie>").encode("utf-8", "surrogatepass")
+    try:
+        letter = parse_bytes(data, "fuzz.xml")
+    except ParseFailure:
+        return
+    assert isinstance(letter, ParsedLetter) and letter.source_format == "xml"
+    for b in letter.questions + letter.answers:
+        assert b.xml_path and b.char_start is not None and b.char_end >= b.char_start

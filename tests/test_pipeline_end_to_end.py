@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assets.runner import run_job
+from etl.config import Settings
 from etl.load.sql import read_sql
 from etl.load.warehouse import connect
 from etl.replay import ReplayServer
@@ -24,16 +25,15 @@ UNANSWERED = "2026Z19034"
 LEAD_THEMES = {"ict_incidents", "backlogs", "strafvordering"}
 
 
+def settings_for(replay: ReplayServer, root: Path) -> Settings:
+    return Settings(api_url=replay.base_url, data_dir=root / "data", warehouse_path=root / "kamerspoor.duckdb")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     with ReplayServer(SAMPLE_API_DIR, page_size=3) as replay:
-        ok, _ = run_job(
-            api_url=replay.base_url,
-            data_dir=root / "data",
-            warehouse_path=root / "kamerspoor.duckdb",
-            progress_bar=False,
-        )
+        ok, _ = run_job(settings_for(replay, root), progress_bar=False)
         log = list(replay.request_log)
     assert ok, "the job failed"
     return root, log
@@ -102,13 +102,7 @@ def test_a_rerun_without_changes_leaves_every_analyst_relation_identical(built):
     root, _ = built
     before = analyst_hashes(root / "kamerspoor.duckdb")
     with ReplayServer(SAMPLE_API_DIR, page_size=3) as replay:
-        ok, summaries = run_job(
-            api_url=replay.base_url,
-            data_dir=root / "data",
-            warehouse_path=root / "kamerspoor.duckdb",
-            incremental=True,
-            progress_bar=False,
-        )
+        ok, summaries = run_job(settings_for(replay, root), incremental=True, progress_bar=False)
         downloads = [p for p in replay.request_log if p.endswith("/resource")]
     assert ok
     assert downloads == [], "an unchanged source must not be downloaded again"

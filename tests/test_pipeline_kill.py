@@ -15,9 +15,8 @@ import pytest
 
 from etl.replay import Faults, ReplayServer
 from etl.sample import SAMPLE_API_DIR
-from tests.process_helpers import kill_after, run_to_end
+from tests.process_helpers import kill_when, run_to_end
 from tests.warehouse_hash import analyst_hashes
-
 
 
 def run_cmd(base_url: str, root: Path) -> list[str]:
@@ -31,18 +30,49 @@ def replay():
         yield server
 
 
+def kill_point(rng: random.Random, requests: int, parses: int):
+    """A random moment of the run that leaves work to do: while fetching, parsing or loading."""
+    phase = rng.choice(["fetch", "parse", "load"])
+    if phase == "fetch":
+        n = rng.randrange(1, requests)
+        return f"after {n} of {requests} requests", lambda replay, root: len(replay.request_log) >= n
+    if phase == "parse":
+        k = rng.randrange(1, parses)
+        return f"after {k} of {parses} parses", lambda replay, root: count_parses(root) >= k
+    return "once the warehouse exists", lambda replay, root: (root / "kamerspoor.duckdb").exists()
+
+
+def count_parses(root: Path) -> int:
+    return sum(1 for _ in (root / "data" / "raw" / "parses").glob("*/*.json"))
+
+
 def test_sigkill_mid_run_then_rerun_gives_the_fault_free_warehouse(tmp_path, replay):
     reference_root = tmp_path / "reference"
-    duration = run_to_end(run_cmd(replay.base_url, reference_root))
+    before = len(replay.request_log)
+    run_to_end(run_cmd(replay.base_url, reference_root))
+    requests, parses = len(replay.request_log) - before, count_parses(reference_root)
     reference = analyst_hashes(reference_root / "kamerspoor.duckdb")
+    assert requests > 1 and parses > 1
 
     killed_root = tmp_path / "killed"
-    # Python and Dagster start-up take the first seconds; aim the kill at the working part.
-    delay = round(random.uniform(0.3, 0.95) * duration, 2)
-    was_running = kill_after(run_cmd(replay.base_url, killed_root), delay)
+    where, ready = kill_point(random.Random(), requests, parses)
+    start = len(replay.request_log)
+    was_running = kill_when(
+        run_cmd(replay.base_url, killed_root),
+        lambda: ready(RequestsSince(replay, start), killed_root),
+    )
+    assert was_running, f"the run ended before the kill ({where})"
 
     run_to_end(run_cmd(replay.base_url, killed_root))
-    assert was_running, f"the run ended before the kill at {delay}s (full run {duration:.1f}s)"
-    assert analyst_hashes(killed_root / "kamerspoor.duckdb") == reference, (
-        f"killed after {delay}s of a {duration:.1f}s run"
-    )
+    assert analyst_hashes(killed_root / "kamerspoor.duckdb") == reference, f"killed {where}"
+
+
+class RequestsSince:
+    """The replay's request log as seen from one run's start."""
+
+    def __init__(self, replay: ReplayServer, start: int):
+        self.replay, self.start = replay, start
+
+    @property
+    def request_log(self) -> list[str]:
+        return list(self.replay.request_log)[self.start :]

@@ -10,7 +10,8 @@ import pytest
 
 from etl import pipeline
 from etl.config import Settings
-from etl.replay import ReplayServer, edits
+from etl.replay import ReplayServer
+from replay_fixtures import edits
 from etl.sample import SAMPLE_API_DIR
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from etl.replay import Faults, Realism, ReplayServer, edits
+from etl.replay import Faults, Realism, ReplayServer
+from replay_fixtures import edits
 from etl.store import RawStore
 from replay_fixtures.helpers import IDS, SMALL, copy_fixture
-from tests.process_helpers import kill_after, run_to_end
+from tests.process_helpers import kill_after, kill_when, run_to_end
 
 
 
@@ -69,15 +70,19 @@ def test_sigkill_during_an_incremental_sync_then_rerun_converges(tmp_path, mode)
         edits.tombstone(fx, "Document", IDS["D1"], "2026-03-01T10:00:01Z")
         ref = tmp_path / "ref"
         shutil.copytree(base, ref)
-        duration = run_to_end(sync_cmd(srv.base_url, ref, "--incremental"))
+        before = len(srv.request_log)
+        run_to_end(sync_cmd(srv.base_url, ref, "--incremental"))
+        requests = len(srv.request_log) - before
         reference = digest(ref)
-        assert reference != digest(base)
+        assert reference != digest(base) and requests > 1
         killed = tmp_path / "killed"
         shutil.copytree(base, killed)
-        delay = round(random.uniform(0.1, 0.9) * duration, 3)
-        kill_after(sync_cmd(srv.base_url, killed, "--incremental"), delay)
+        start, n = len(srv.request_log), random.randrange(1, requests)  # work remains after n
+        was_running = kill_when(sync_cmd(srv.base_url, killed, "--incremental"),
+                                lambda: len(srv.request_log) - start >= n)
+        assert was_running, f"the sync ended before its request {n} of {requests}"
         run_to_end(sync_cmd(srv.base_url, killed, "--incremental"))
-    assert digest(killed) == reference, f"kill delay {delay}s of {duration:.2f}s"
+    assert digest(killed) == reference, f"killed after {n} of {requests} requests"
     store = RawStore(killed / "raw")
     assert IDS["D1"] in store.deleted_document_ids()
     assert len(store.file_versions(IDS["A1"])) == 2

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from etl.replay import Realism, ReplayServer, edits
+from etl.replay import Realism, ReplayServer
 from etl.source.client import TKClient
 from etl.source.odata import Guid, any_of, eq, in_, node_cost
 from etl.source.sync import RECONCILE_LAST_KEY, fetch_files, ids_per_request, sync_metadata
 from etl.store import RawStore
+from etl.window import Window
+from replay_fixtures import edits
 from replay_fixtures.helpers import IDS, SMALL, copy_fixture, edit_rows, fast_settings
 
 G = "7a9b77f1-1234-4321-abcd-0123456789ab"
@@ -127,7 +129,7 @@ def test_a_long_empty_window_is_an_error_naming_the_filter(tmp_path):
     edit_rows(fx, "Zaak", lambda rows: [r.update(Soort="Schriftelijke vraag") for r in rows] and None)
     with ReplayServer(fx, realism=STRICT) as srv, TKClient(fast_settings(srv.base_url)) as client:
         with pytest.raises(TKError, match="Soort eq 'Schriftelijke vragen'"):
-            sync_metadata(client, RawStore(tmp_path / "s"), since=date(2025, 10, 1), until=date(2025, 10, 31))
+            sync_metadata(client, RawStore(tmp_path / "s"), window=Window(date(2025, 10, 1), date(2025, 11, 1)))
 
 
 def test_strict_live_run_stores_the_same_state_as_a_default_run(tmp_path):

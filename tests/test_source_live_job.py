@@ -8,8 +8,10 @@ import duckdb
 import pytest
 
 from assets.runner import run_job
-from etl.replay import Realism, ReplayServer, edits
+from etl.config import Settings
+from etl.replay import Realism, ReplayServer
 from etl.sample import SAMPLE_API_DIR
+from replay_fixtures import edits
 from tests.warehouse_hash import analyst_hashes
 
 STRICT = Realism.strict_live(slow_500_seconds=0.05)
@@ -17,8 +19,8 @@ STRICT = Realism.strict_live(slow_500_seconds=0.05)
 
 def build(root, fixture, realism, **kw):
     with ReplayServer(fixture, page_size=3, realism=realism) as replay:
-        ok, summaries = run_job(api_url=replay.base_url, data_dir=root / "data",
-                                warehouse_path=root / "kamerspoor.duckdb", progress_bar=False, **kw)
+        settings = Settings(api_url=replay.base_url, data_dir=root / "data", warehouse_path=root / "kamerspoor.duckdb")
+        ok, summaries = run_job(settings, progress_bar=False, **kw)
     assert ok, summaries
     return root / "kamerspoor.duckdb"
 

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from etl.source.odata import Expand, Guid, and_, any_, build_url, eq, literal, or_
 from etl.source.sync import changed_documents_url, question_sets_by_id_url, window_url
+from etl.window import Window
 
 
 def test_string_literal_doubles_quotes():
@@ -29,11 +30,11 @@ def test_nested_expand_renders_options_with_semicolons():
 
 
 def test_window_uses_dutch_offsets_never_z_and_encodes_plus():
-    url = window_url("http://h/OData/v5", date(2025, 10, 1), date(2025, 12, 31))
+    url = window_url("http://h/OData/v5", Window(date(2025, 10, 1), date(2026, 1, 1)))
     assert "%2B02:00" in url and "%2B01:00" in url
     flt = dict(parse_qsl(urlsplit(url).query))["$filter"]
     assert "GestartOp ge 2025-10-01T00:00:00+02:00" in flt
-    assert "GestartOp lt 2026-01-01T00:00:00+01:00" in flt  # until is inclusive
+    assert "GestartOp lt 2026-01-01T00:00:00+01:00" in flt  # the end day is excluded
     assert "Z" not in flt.replace("Zaak", "")
     assert "Verwijderd eq false" in flt
     assert "$top" not in url

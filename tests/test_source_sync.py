@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from etl.replay import Faults, ReplayServer
-from etl.replay import edits
+from replay_fixtures import edits
 from etl.source.client import TKClient
 from etl.source.fields import MissingFieldError
 from etl.source.sync import CURSOR_KEY, fetch_files, sync_metadata
 from etl.store import RawStore
+from etl.window import Window
 from replay_fixtures.helpers import IDS, SMALL, copy_fixture, edit_rows, fast_settings
 
 ALL_SETS = {"Z1", "Z2", "Z3", "Z4", "Z5"}
@@ -75,14 +76,29 @@ def test_files_are_stored_with_types_read_from_bytes(full):
 
 
 def test_window_includes_a_set_started_at_dutch_midnight_on_the_first_day(tmp_path):
-    store, *_ = run(SMALL, tmp_path / "s", since=date(2025, 10, 1), until=date(2025, 10, 31), files=False)
+    store, *_ = run(SMALL, tmp_path / "s", window=Window(date(2025, 10, 1), date(2025, 11, 1)), files=False)
     assert names(store.question_sets()) == {"Z1", "Z5"}
-    store2, *_ = run(SMALL, tmp_path / "s2", until=date(2025, 9, 30), files=False)
+    store2, *_ = run(SMALL, tmp_path / "s2", window=Window(None, date(2025, 10, 1)), files=False)
     assert store2.question_sets() == []
 
 
+def test_window_leaves_out_a_set_submitted_on_its_end_day(tmp_path):
+    # Z3 starts at Dutch midnight of 4 November, Z2 a day earlier
+    store, *_ = run(SMALL, tmp_path / "s", window=Window(date(2025, 11, 3), date(2025, 11, 4)), files=False)
+    assert names(store.question_sets()) == {"Z2"}
+
+
+def test_consecutive_windows_fetch_each_set_exactly_once(tmp_path):
+    seen: list[str] = []
+    for start, end in [(date(2025, 10, 1), date(2025, 11, 3)), (date(2025, 11, 3), date(2025, 11, 4)),
+                       (date(2025, 11, 4), date(2026, 1, 1))]:
+        store, *_ = run(SMALL, tmp_path / str(start), window=Window(start, end), files=False)
+        seen += sorted(names(store.question_sets()))
+    assert sorted(seen) == sorted(ALL_SETS)
+
+
 def test_window_of_one_day_links_a_combined_answer_to_that_set_only(tmp_path):
-    store, *_ = run(SMALL, tmp_path / "s", since=date(2025, 11, 4), until=date(2025, 11, 4), files=False)
+    store, *_ = run(SMALL, tmp_path / "s", window=Window(date(2025, 11, 4), date(2025, 11, 5)), files=False)
     assert names(store.question_sets()) == {"Z3"}
     a23 = next(d for d in store.documents() if d.id == IDS["A23"])
     assert a23.question_set_ids == (IDS["Z3"],)
@@ -235,7 +251,7 @@ def test_window_sync_does_not_move_an_existing_cursor_past_unseen_changes(tmp_pa
     # an old set outside the next window is tombstoned, then a set inside it changes later
     edits.tombstone(fx, "Zaak", IDS["Z5"], "2026-04-01T08:00:00Z")
     edits.update_row(fx, "Zaak", IDS["Z4"], "2026-04-01T10:00:00Z", Onderwerp="gewijzigd")
-    store, summary, *_ = run(fx, tmp_path / "store", since=date(2025, 12, 1), until=date(2025, 12, 31), files=False)
+    store, summary, *_ = run(fx, tmp_path / "store", window=Window(date(2025, 12, 1), date(2026, 1, 1)), files=False)
     assert summary.counts["question_sets"].changed == 1
     assert store.get_state(CURSOR_KEY) == cursor  # else the tombstone at 08:00 would never be read
     store, summary, *_ = run(fx, tmp_path / "store", incremental=True, files=False)

@@ -171,7 +171,9 @@ def _docx() -> bytes:
         (b"{\\rtf1\\ansi hallo}", "rtf"),
         (b"\r\n<!DOCTYPE html><html><body>Runtime Error</body></html>", "html"),
         (b"Vraag 1\nAntwoord 1\n", "txt"),
-        (b"PK\x03\x04not a zip", "unknown"),
+        (b"PK\x03\x04not a zip", "zip"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Vraag 1".encode("utf-16"), "txt"),
     ],
 )
 def test_detect_type_reads_the_bytes(data, kind):
@@ -201,7 +203,7 @@ def test_a_journal_line_torn_by_a_crash_is_ignored_and_cut_before_the_next_write
 def test_compaction_folds_the_journal_into_a_snapshot(tmp_path, monkeypatch):
     reference = RawStore(tmp_path / "ref")
     _three_batches(reference)
-    monkeypatch.setattr("etl.store.JOURNAL_COMPACT_BYTES", 10)
+    monkeypatch.setattr("etl.store.metadata.JOURNAL_COMPACT_BYTES", 10)
     store = RawStore(tmp_path / "s")
     _three_batches(store)
     assert len((tmp_path / "s" / "state" / "journal.jsonl").read_bytes().splitlines()) < 3

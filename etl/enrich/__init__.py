@@ -8,11 +8,9 @@ Nothing here does I/O except reading the packaged theme file when no themes are 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 from collections import defaultdict
 from datetime import date
-from importlib import resources
 from typing import Iterable, Mapping
 
 from etl.enrich.commitments import commitment_in_sentence, find_trigger
@@ -39,23 +37,12 @@ from etl.enrich.themes import (
     themes_fingerprint,
 )
 from etl.models import TextUnit
+from etl.versions import version_of
 
 
-def _code_version() -> str:
-    """sha256 (16 hex) of this package's Python sources.
-
-    The warehouse records it per enriched document (``_enriched_documents.enricher_version``):
-    any change to the enrich code re-enriches every document once, so an incremental run can
-    never keep rows made by older rules (a hand-bumped version could be forgotten).
-    """
-    h = hashlib.sha256()
-    pkg = resources.files("etl.enrich")
-    for name in sorted(p.name for p in pkg.iterdir() if p.name.endswith(".py")):
-        h.update(name.encode() + b"\0" + pkg.joinpath(name).read_bytes() + b"\0")
-    return h.hexdigest()[:16]
-
-
-ENRICHER_VERSION = _code_version()
+#: Recorded per enriched document (``_enriched_documents.enricher_version``): a new version
+#: re-enriches every document once. A test keeps it in step with the sources (etl/versions.py).
+ENRICHER_VERSION = version_of("enricher")
 
 
 def footnote_markers(units: Iterable[TextUnit]) -> dict[str, set[str]]:

@@ -22,30 +22,20 @@ import polars as pl
 from etl.enrich import ENRICHER_VERSION
 from etl.enrich.records import Enrichment
 from etl.enrich.themes import Theme, themes_fingerprint
+from etl.load.schema import frame_schema
 from etl.load.sql import read_sql
 
-_S, _I, _D = pl.Utf8, pl.Int32, pl.Date
-_LIST = pl.List(pl.Utf8)
-
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "themes": {"theme_id": _S, "label": _S, "description": _S, "rules": _LIST, "subjects": _LIST,
-               "theme_file_version": _S, "theme_file": _S, "scope": _S},
-    "theme_links": {"unit_id": _S, "document_id": _S, "unit_kind": _S, "block_index": _I,
-                    "theme_id": _S, "rule": _S, "evidence": _S, "char_start": _I, "char_end": _I,
-                    "letter_date": _D, "theme_file_version": _S, "scope_evidence": _S},
-    "events": {"event_id": _I, "unit_id": _S, "document_id": _S, "unit_kind": _S, "kind": _S,
-               "theme_id": _S, "subject": _S, "date_start": _D, "date_end": _D, "date_text": _S,
-               "evidence": _S, "char_start": _I, "char_end": _I, "letter_date": _D},
-    "commitments": {"commitment_id": _I, "unit_id": _S, "document_id": _S, "kind": _S,
-                    "theme_id": _S, "subject": _S, "trigger": _S, "date_text": _S,
-                    "due_start": _D, "due_end": _D, "status": _S, "reference_date": _D,
-                    "evidence": _S, "char_start": _I, "char_end": _I, "letter_date": _D},
-    "references": {"unit_id": _S, "document_id": _S, "unit_kind": _S, "kind": _S, "target": _S,
-                   "session": _S, "chamber": _S, "dossier": _S, "number": _S, "evidence": _S,
-                   "char_start": _I, "char_end": _I},
-    "question_set_links": {"unit_id": _S, "document_id": _S, "target_number": _S,
-                           "relation": _S, "evidence": _S, "char_start": _I, "char_end": _I},
+#: Enrichment output -> the warehouse table it fills; each frame's schema is that table's DDL.
+TABLES = {
+    "themes": "themes", "theme_links": "theme_links", "events": "events", "commitments": "commitments",
+    "references": "doc_references", "question_set_links": "question_set_links",
 }
+
+
+def schemas() -> dict[str, dict[str, pl.DataType]]:
+    """Frame schemas per enrichment output, derived from the DDL (``etl.load.schema``)."""
+    return {name: frame_schema(table) for name, table in TABLES.items()}
+
 
 _UNIT = re.compile(r":(q|a|fn|closing)(?::([^:]+))?$")
 _KINDS = {"q": "question", "a": "answer", "fn": "footnote", "closing": "closing"}
@@ -72,7 +62,7 @@ def frames(enrichment: Enrichment) -> dict[str, pl.DataFrame]:
     """One Polars frame per enrichment table, typed even when empty."""
     version = enrichment.themes[0].version if enrichment.themes else None
     ref_day = enrichment.reference_date or date.today()
-    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for t in enrichment.themes:
         rows["themes"].append({
             "theme_id": t.id, "label": t.label, "description": t.description,
@@ -118,7 +108,7 @@ def frames(enrichment: Enrichment) -> dict[str, pl.DataFrame]:
             "relation": q.relation, "evidence": q.evidence, "char_start": q.start, "char_end": q.end,
         })
     return {name: pl.DataFrame(rows[name], schema=schema)
-            for name, schema in SCHEMAS.items()}
+            for name, schema in schemas().items()}
 
 
 @dataclass(frozen=True)
@@ -220,7 +210,8 @@ def refresh_commitment_status(con: duckdb.DuckDBPyConnection, reference_date: da
 
 
 __all__ = [
-    "SCHEMAS",
+    "TABLES",
+    "schemas",
     "EnrichmentPlan",
     "enrichment_key",
     "enrichment_plan",

@@ -7,9 +7,15 @@ module, which applies the DDL to an in-memory DuckDB and reads the catalogue bac
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+
+import polars as pl
 
 from etl.load.sql import read_sql
 
@@ -52,3 +58,46 @@ def relation(name: str) -> Relation:
         if rel.name == name:
             return rel
     raise KeyError(f"no relation {name!r} in the warehouse DDL")
+
+
+_POLARS = {
+    "VARCHAR": pl.Utf8, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "HUGEINT": pl.Int128,
+    "DOUBLE": pl.Float64, "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us"),
+}
+
+
+def polars_type(duckdb_type: str) -> pl.DataType:
+    """The Polars type whose Arrow form DuckDB reads back as ``duckdb_type``."""
+    if duckdb_type.endswith("[]"):
+        return pl.List(polars_type(duckdb_type[:-2]))
+    try:
+        return _POLARS[duckdb_type]
+    except KeyError:
+        raise ValueError(f"no Polars type for the DuckDB type {duckdb_type!r}; add it to etl.load.schema") from None
+
+
+@cache
+def frame_schema(name: str) -> dict[str, pl.DataType]:
+    """The schema of a frame that fills relation ``name``: its DDL columns, in DDL order."""
+    return {c.name: polars_type(c.type) for c in relation(name).columns}
+
+
+_PY_POLARS = {str: pl.Utf8, int: pl.Int64, float: pl.Float64, bool: pl.Boolean, date: pl.Date,
+              datetime: pl.Datetime("us")}
+
+
+def record_schema(cls: type, exclude: tuple[str, ...] = ()) -> dict[str, pl.DataType]:
+    """The frame schema of a record class of ``etl.models`` (its fields and their types), for
+    staging frames whose rows are those records as they came from the source."""
+    hints = typing.get_type_hints(cls)
+    out = {}
+    for f in dataclasses.fields(cls):
+        if f.name in exclude:
+            continue
+        hint = hints[f.name]
+        args = [a for a in typing.get_args(hint) if a is not type(None)] if isinstance(hint, types.UnionType) else [hint]
+        if typing.get_origin(args[0]) is tuple:
+            out[f.name] = pl.List(_PY_POLARS[typing.get_args(args[0])[0]])
+        else:
+            out[f.name] = _PY_POLARS[args[0]]
+    return out

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import polars as pl
 
+from etl.load.schema import frame_schema, record_schema
 from etl.load.sql import read_sql
 from etl.models import (
     ActorRecord,
@@ -43,47 +45,31 @@ _SCHEMA_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.sql$")
 _WARNING_CODE = re.compile(r"^([a-z][a-z0-9_]*):\s*(.*)$", re.S)
 
 # Arrow schemas of the frames handed to the SQL files (names match the registered views).
-_STR_LIST = pl.List(pl.Utf8)
-_TS = pl.Datetime("us")
-_QUESTION_SET_SCHEMA = {
-    "id": pl.Utf8, "number": pl.Utf8, "kind": pl.Utf8, "subject": pl.Utf8,
-    "submitted_on": pl.Date, "session": pl.Utf8, "changed_at": _TS,
-}
-_DOCUMENT_SCHEMA = {
-    "id": pl.Utf8, "number": pl.Utf8, "kind": pl.Utf8, "subject": pl.Utf8, "date": pl.Date,
-    "session": pl.Utf8, "content_type": pl.Utf8, "content_length": pl.Int64, "koop_id": pl.Utf8,
-    "appendix_number": pl.Utf8, "changed_at": _TS, "source_changed_at": _TS,
-}
-_LINK_SCHEMA = {"document_id": pl.Utf8, "question_set_id": pl.Utf8, "position": pl.Int32}
-_ACTOR_SCHEMA = {
-    "id": pl.Utf8, "question_set_id": pl.Utf8, "name": pl.Utf8, "party": pl.Utf8,
-    "function": pl.Utf8, "relation": pl.Utf8, "changed_at": _TS,
-}
+# Staging frames of the source records: the record's fields (etl.models), minus what is not a
+# column (tombstone flags; a document's links go to their own frame).
+_QUESTION_SET_SCHEMA = record_schema(QuestionSetRecord, exclude=("deleted",))
+_DOCUMENT_SCHEMA = record_schema(DocumentRecord, exclude=("question_set_ids", "deleted"))
+_ACTOR_SCHEMA = record_schema(ActorRecord, exclude=("deleted",))
 _ID_SCHEMA = {"id": pl.Utf8}
-_BLOCK_SCHEMA = {
-    "document_id": pl.Utf8, "question_set_id": pl.Utf8, "block_index": pl.Int32,
-    "label": pl.Utf8, "numbers": _STR_LIST, "text": pl.Utf8, "page_start": pl.Int32,
-    "page_end": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32, "parser_version": pl.Utf8,
-}
-_QUESTION_SCHEMA = {"question_id": pl.Utf8, **_BLOCK_SCHEMA}
-_ANSWER_SCHEMA = {"answer_id": pl.Utf8, **_BLOCK_SCHEMA, "refers_to": _STR_LIST}
-_FOOTNOTE_SCHEMA = {
-    "footnote_id": pl.Utf8, "document_id": pl.Utf8, "position": pl.Int32, "n": pl.Utf8,
-    "text": pl.Utf8, "page": pl.Int32, "parser_version": pl.Utf8,
-}
-_ISSUE_SCHEMA = {
-    "document_id": pl.Utf8, "position": pl.Int32, "severity": pl.Utf8, "code": pl.Utf8,
-    "message": pl.Utf8, "file_sha256": pl.Utf8, "parser_version": pl.Utf8,
-}
-_LETTER_SCHEMA = {
-    **{k: v for k, v in _DOCUMENT_SCHEMA.items() if k != "id"},
-    "document_id": pl.Utf8, "file_sha256": pl.Utf8, "file_size": pl.Int64, "file_type": pl.Utf8,
-    "parse_status": pl.Utf8, "parser_version": pl.Utf8, "pages": pl.Int32,
-    "source_format": pl.Utf8, "letter_title": pl.Utf8, "letter_date_submitted": pl.Date,
-    "letter_date_answered": pl.Date, "letter_askers": _STR_LIST, "letter_addressees": _STR_LIST,
-    "letter_answered_by": _STR_LIST, "letter_question_set_numbers": _STR_LIST,
-    "see_also": _STR_LIST, "intro": pl.Utf8, "closing": pl.Utf8,
-}
+# The frames above and the letters frame below are staging shapes of the source records (their
+# names differ from the tables'); frames that fill a table one to one (questions, answers,
+# footnotes, parse_issues, document_question_sets) take its schema from the DDL: frame_schema.
+#: The parse outcome columns of ``documents``, filled per letter (types from the DDL).
+_LETTER_COLUMNS = (
+    "file_sha256", "file_size", "file_type", "parse_status", "parser_version", "pages", "source_format",
+    "letter_title", "letter_date_submitted", "letter_date_answered", "letter_askers", "letter_addressees",
+    "letter_answered_by", "letter_question_set_numbers", "see_also", "intro", "closing",
+)
+
+
+@cache
+def _letter_schema() -> dict[str, pl.DataType]:
+    documents = frame_schema("documents")
+    return {
+        **{k: v for k, v in _DOCUMENT_SCHEMA.items() if k != "id"},
+        "document_id": pl.Utf8,
+        **{c: documents[c] for c in _LETTER_COLUMNS},
+    }
 
 LetterResult = ParsedLetter | ParseFailure
 
@@ -220,7 +206,7 @@ def load_metadata(
     frames = {
         "incoming_question_sets": _frame([_question_set_row(q) for q in sets], _QUESTION_SET_SCHEMA),
         "incoming_documents": _frame([_document_row(d) for d in docs], _DOCUMENT_SCHEMA),
-        "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], _LINK_SCHEMA),
+        "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], frame_schema("document_question_sets")),
         "incoming_actors": _frame([_actor_row(a) for a in people], _ACTOR_SCHEMA),
         "doomed_documents": _frame([{"id": i} for i in sorted(doomed_docs)], _ID_SCHEMA),
         "doomed_question_sets": _frame([{"id": i} for i in sorted(doomed_sets)], _ID_SCHEMA),
@@ -239,20 +225,17 @@ def load_metadata(
     }
 
 
+def _staged_row(record: Any, schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as a row of its staging frame (times in UTC, as the warehouse keeps them)."""
+    return {k: _utc(v) if isinstance(v, datetime) else v for k, v in record.__dict__.items() if k in schema}
+
+
 def _question_set_row(q: QuestionSetRecord) -> dict[str, Any]:
-    return {
-        "id": q.id, "number": q.number, "kind": q.kind, "subject": q.subject,
-        "submitted_on": q.submitted_on, "session": q.session, "changed_at": _utc(q.changed_at),
-    }
+    return _staged_row(q, _QUESTION_SET_SCHEMA)
 
 
 def _document_row(d: DocumentRecord) -> dict[str, Any]:
-    return {
-        "id": d.id, "number": d.number, "kind": d.kind, "subject": d.subject, "date": d.date,
-        "session": d.session, "content_type": d.content_type, "content_length": d.content_length,
-        "koop_id": d.koop_id, "appendix_number": d.appendix_number,
-        "changed_at": _utc(d.changed_at), "source_changed_at": _utc(d.source_changed_at),
-    }
+    return _staged_row(d, _DOCUMENT_SCHEMA)
 
 
 def _link_rows(d: DocumentRecord) -> list[dict[str, Any]]:
@@ -264,10 +247,7 @@ def _link_rows(d: DocumentRecord) -> list[dict[str, Any]]:
 
 
 def _actor_row(a: ActorRecord) -> dict[str, Any]:
-    return {
-        "id": a.id, "question_set_id": a.question_set_id, "name": a.name, "party": a.party,
-        "function": a.function, "relation": a.relation, "changed_at": _utc(a.changed_at),
-    }
+    return _staged_row(a, _ACTOR_SCHEMA)
 
 
 # --------------------------------------------------------------------------- letters
@@ -324,12 +304,12 @@ def load_letters(
 
     docs = [d for d, _, _ in latest.values()]
     frames = {
-        "incoming_letters": _frame(rows["letters"], _LETTER_SCHEMA),
-        "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], _LINK_SCHEMA),
-        "incoming_questions": _frame(rows["questions"], _QUESTION_SCHEMA),
-        "incoming_answers": _frame(rows["answers"], _ANSWER_SCHEMA),
-        "incoming_footnotes": _frame(rows["footnotes"], _FOOTNOTE_SCHEMA),
-        "incoming_parse_issues": _frame(rows["issues"], _ISSUE_SCHEMA),
+        "incoming_letters": _frame(rows["letters"], _letter_schema()),
+        "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], frame_schema("document_question_sets")),
+        "incoming_questions": _frame(rows["questions"], frame_schema("questions")),
+        "incoming_answers": _frame(rows["answers"], frame_schema("answers")),
+        "incoming_footnotes": _frame(rows["footnotes"], frame_schema("footnotes")),
+        "incoming_parse_issues": _frame(rows["issues"], frame_schema("parse_issues")),
     }
     with _registered(con, frames), _transaction(con):
         con.execute(read_sql("load_letters.sql"))

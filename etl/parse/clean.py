@@ -18,8 +18,29 @@ def superscript(digits: str) -> str:
     return digits.translate(SUPERSCRIPT_DIGITS)
 
 
+# A URL still being printed at the end of a line: "(https://www.x.nl/a/in-ruim-400-woonwijken-".
+_URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
+_URL_BREAKS = ("/", "-", "_", "=", "&", "?", "#", "~", ":", ".")
+
+
+def _url_continues(prev: str, nxt: str) -> bool:
+    """Does a URL wrapped at this line end go on in the next line? Then the lines join with
+    nothing between them and a line-end hyphen stays (it belongs to the URL)."""
+    m = _URL_TAIL.search(prev)
+    if not m or m.group(0)[-1] in ").,;»”'\"" and not m.group(0).endswith("://"):
+        return False
+    first = nxt.split(" ", 1)[0]
+    if not first or first[0] in "(«“\"'":
+        return False
+    if m.group(0).endswith(_URL_BREAKS):
+        return True
+    return any(c in first for c in "/-_#~=?&") and not first[0].isupper()
+
+
 def _join_pair(prev: str, nxt: str, vocab: frozenset[str]) -> str:
     """How two consecutive non-empty lines are glued: '', ' ' or a dropped hyphen."""
+    if _url_continues(prev, nxt):
+        return prev + nxt  # "…/overijssel/|sinterklaasintocht-…", "https://|www.…"
     if prev.endswith("-") and len(prev) >= 2 and prev[-2].isalpha() and nxt[:1].isalpha():
         head = _WORD.findall(prev[:-1])
         tail = _WORD.findall(nxt)

@@ -28,6 +28,18 @@ def _xml(z: zipfile.ZipFile, name: str, path: str) -> ET.Element | None:
         raise ParseFailure("unreadable", f"broken XML in {name}: {e}", path) from e
 
 
+def _is_bold(p: ET.Element) -> bool:
+    """Every run with visible text is bold (w:b in its run properties, not switched off)."""
+    runs = [r for r in p.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
+    if not runs:
+        return False
+    for r in runs:
+        b = r.find(f"{W}rPr/{W}b")
+        if b is None or b.get(W + "val", "true") in ("0", "false", "off"):
+            return False
+    return True
+
+
 def _paragraph(p: ET.Element, marks: dict[str, str], order: list[str]) -> tuple[list[str], int]:
     """Text lines of one paragraph and how many page breaks follow it."""
     lines = [""]
@@ -74,11 +86,11 @@ def read_docx(data: bytes, path: str) -> tuple[str, list[Piece], int]:
     pos = 0
     fn_pages: dict[str, int] = {}
 
-    def emit(s: str, role: str, pg: int, end: str = "\n") -> None:
+    def emit(s: str, role: str, pg: int, end: str = "\n", bold: bool = False) -> None:
         nonlocal pos
         s = s.replace("\n", " ").replace("\f", " ")
         parts.append(s + end)
-        pieces.append(Piece(pos, pos + len(s) + len(end), pg, role))  # type: ignore[arg-type]
+        pieces.append(Piece(pos, pos + len(s) + len(end), pg, role, bold))  # type: ignore[arg-type]
         pos += len(s) + len(end)
 
     paragraphs = [p for p in (body.iter(W + "p") if body is not None else [])]
@@ -87,8 +99,9 @@ def read_docx(data: bytes, path: str) -> tuple[str, list[Piece], int]:
         lines, breaks = _paragraph(p, marks, order)
         for fid in order[before:]:
             fn_pages[fid] = page
+        bold = _is_bold(p)
         for ln in lines:
-            emit(ln, "body", page)
+            emit(ln, "body", page, bold=bold and bool(ln.strip()))
         if any(ln.strip() for ln in lines):
             emit("", "body", page)  # blank line: keeps the paragraph break
         for _ in range(breaks):

@@ -27,7 +27,7 @@ def build_letter(
         questions=s.questions,
         answers=s.answers,
         footnotes=s.footnotes,
-        warnings=s.warnings,
+        warnings=s.warnings + meta.warnings,
         pages=pages if pages is not None else (text.count("\f") + 1 if text else 0),
         source_format=source_format,
         parser_version=version,

@@ -26,6 +26,7 @@ class Piece:
     end: int
     page: int
     role: Role = "body"
+    bold: bool = False  # set where the reader knows the typography (DOCX runs): unlabelled questions
 
 
 _LINE = re.compile(r"[^\n\f]*(?:\n|\f|$)")

@@ -12,7 +12,8 @@ MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
     "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }
-_DATE = r"(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})"
+# Spaces may be missing where a line join glued words: "27 augustus2024", "13augustus 2024".
+_DATE = r"(?<!\d)(\d{1,2})\s*(" + "|".join(MONTHS) + r")\s*(\d{4})(?!\d)"
 _DATE_RX = re.compile(_DATE, re.IGNORECASE)
 
 
@@ -26,6 +27,7 @@ class Meta:
     date_answered: date | None = None
     question_set_numbers: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # a printed date that cannot be read (never silently null)
 
 
 def parse_date(s: str) -> date | None:
@@ -47,12 +49,15 @@ _TITLE = re.compile(r"\b(Vragen\s+van\s+(?:het\s+lid|de\s+leden)\b.*?)(?=\s*\(in
 _ASKERS = re.compile(r"Vragen\s+van\s+(?:het\s+lid|de\s+leden)\s+(.*?)\s+aan\s+(?:de|het|mevrouw|de heer)\s", re.S)
 _ADDRESSEES = re.compile(r"\baan\s+(?:de|het)\s+(.*?)\s+over\s", re.S)
 _ANSWERED = re.compile(
-    r"\b(?:[Aa]ntwoord|Mededeling)\s+van\s+(?:de\s+)?(.*?)\s*\((?:ontvangen|ingezonden)\b", re.S
+    r"\b(?:[Aa]ntwoord|Mededeling)\s+van\s+(?:de\s+)?(.*?)\s*\((?:ontvangen|ingezonden)(?![a-z])", re.S
 )
 _NOTICE_ASKERS = re.compile(r"\b[Vv]ragen\s+van\s+(?:het\s+lid|de\s+leden)\s+(.*?)\s+over\s", re.S)
 _ROLE = re.compile(r"^(Minister|Staatssecretaris|Minister-President)\b.*?\(([^)]+)\)")
-_SUBMITTED = re.compile(r"\(\s*ingezonden\s+" + _DATE, re.I)
-_RECEIVED = re.compile(r"\(\s*ontvangen\s+" + _DATE, re.I)
+# "(ontvangen13 augustus 2024)" and a doubled "(ontvangen (ontvangen 27 augustus2024)" occur.
+_SUBMITTED = re.compile(r"\(\s*ingezonden\s*(?:\(\s*ingezonden\s*)?" + _DATE, re.I)
+_RECEIVED = re.compile(r"\(\s*ontvangen\s*(?:\(\s*ontvangen\s*)?" + _DATE, re.I)
+_SUBMITTED_ANY = re.compile(r"\(\s*ingezonden\b[^)]{0,40}", re.I)
+_RECEIVED_ANY = re.compile(r"\(\s*ontvangen\b[^)]{0,40}", re.I)
 _LETTER_DATE = re.compile(r"(?:^|\n|\s)(?:Datum|Den Haag,|’s-Gravenhage,|'s-Gravenhage,)\s*" + _DATE, re.I)
 _SET_NUMBER = re.compile(r"\b(\d{4}Z\d{5})\b")
 _VRAAGNUMMER = re.compile(r"\b[Vv]raagnummer[:\s]+(\d{4}Z\d{5}|\d+)")
@@ -89,24 +94,45 @@ def _people(s: str) -> list[str]:
         i += 1
     parts.append(cur)
     parts = [p.strip() for p in parts if p.strip()]
-    shared: str | None = None
-    m = re.search(r"\((?:beiden|allen|alle\s+\w+)\s+([^)]*)\)\s*$", parts[-1]) if parts else None
-    if m:
-        shared = m.group(1).strip()
-        parts[-1] = parts[-1][: m.start()].strip()
+    # "(beiden X)" / "(allen X)" gives party X to its own name and the names before it that
+    # have none: "A, B (beiden CDA) en C (NSC)" → A (CDA), B (CDA), C (NSC).
+    pending: list[int] = []
     for p in parts:
-        p = re.sub(r"\s*\(\s*", " (", p).strip()
-        if shared and "(" not in p:
+        m = re.search(r"\((?:beiden|allen|alle\s+\w+)\s+([^)]*)\)\s*$", p)
+        if m:
+            shared = m.group(1).strip()
+            p = p[: m.start()].strip()
+            for k in pending:
+                out[k] = f"{out[k]} ({shared})"
+            pending = []
             p = f"{p} ({shared})"
+        p = re.sub(r"\s*\(\s*", " (", p).strip()
+        if "(" not in p:
+            pending.append(len(out))
         out.append(p)
     return out
 
 
+_PLURAL = re.compile(r"^(?P<role>[Mm]inisters|[Ss]taatssecretarissen)\s+(?P<rest>(?:van|voor)\s.*)$")
+_SINGULAR = {"ministers": "Minister", "staatssecretarissen": "Staatssecretaris"}
+
+
 def _addressees(s: str) -> list[str]:
-    """'minister van X en de staatssecretaris Y' → two; 'Ministers van X en van Y' stays one."""
+    """'minister van X en de staatssecretaris Y' → two; 'de Ministers van X en van Y' → two
+    ('Minister van X', 'Minister van Y'): one addressee per office."""
     s = _flat(s)
     parts = re.split(r"\s+en\s+(?:de|het)\s+(?=[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)", s)
-    return [p.strip() for p in parts if p.strip()]
+    out: list[str] = []
+    for p in (p.strip() for p in parts if p.strip()):
+        m = _PLURAL.match(p)
+        if not m:
+            out.append(p)
+            continue
+        role = _SINGULAR[m.group("role").lower()]
+        role = role if m.group("role")[0].isupper() else role.lower()
+        offices = re.split(r"\s*,\s*(?=(?:van|voor)\s)|\s+en\s+(?=(?:van|voor)\s)", m.group("rest"))
+        out.extend(f"{role} {o.strip()}" for o in offices if o.strip())
+    return out
 
 
 def extract_meta(intro: str, extra: str = "") -> Meta:
@@ -156,6 +182,11 @@ def extract_meta(intro: str, extra: str = "") -> Meta:
         lm = _LETTER_DATE.search(intro + "\n" + extra)
         if lm:
             answered_on = parse_date(lm.group(0))
+    warnings: list[str] = []
+    for found, printed, what in ((submitted, _SUBMITTED_ANY, "submission"), (answered_on, _RECEIVED_ANY, "answer")):
+        pm = printed.search(flat)
+        if found is None and pm:
+            warnings.append(f"{what} date cannot be read: '{pm.group(0).strip()}'")
     numbers = list(dict.fromkeys(_SET_NUMBER.findall(flat) + [v for v in _VRAAGNUMMER.findall(flat)]))
     see_also = [_flat(x) for x in _SEE_ALSO.findall(flat)]
     return Meta(
@@ -167,4 +198,5 @@ def extract_meta(intro: str, extra: str = "") -> Meta:
         date_answered=answered_on,
         question_set_numbers=tuple(numbers),
         see_also=tuple(see_also),
+        warnings=tuple(warnings),
     )

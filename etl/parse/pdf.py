@@ -266,7 +266,39 @@ def _layout(pages_chars: list[list[dict]], heights: list[float], widths: list[fl
         for chars in pages_lines
     ]
     _classify(lines_by_page, body, heights, widths)
+    for lines, w in zip(lines_by_page, widths):
+        _order_columns(lines, w, body)
     return _emit(lines_by_page, body)
+
+
+def _order_columns(lines: list[_Line], width: float, size: float) -> None:
+    """A page set in two columns is read column by column: lines above the columns (a heading
+    across the page) first, then the left column, then the right one, then what spans below.
+    Only when both columns hold at least three body-size lines of running text (a table's short
+    cells, often in smaller type, keep their row order) and the right one starts at one x."""
+    mid = width / 2
+    body = [ln for ln in lines if ln.role == "body" and _is_body(ln, size)]
+    left = [ln for ln in body if ln.x1 < mid]
+    right = [ln for ln in body if ln.x0 > mid - 5]
+    if len(left) < 3 or len(right) < 3:
+        return
+    if min(sum(len(ln.text()) for ln in col) / len(col) for col in (left, right)) < 15:
+        return
+    starts = Counter(round(ln.x0) for ln in right)
+    if starts.most_common(1)[0][1] < 0.6 * len(right):
+        return
+    top = min(ln.row for ln in right)
+    bottom = max(ln.row for ln in right)
+    if sum(1 for ln in left if top <= ln.row <= bottom) < 3:
+        return
+    in_cols = {id(ln) for ln in left + right if top <= ln.row <= bottom}
+    span = [ln for ln in body if id(ln) not in in_cols and top <= ln.row <= bottom]
+    if span:
+        return  # text across both columns between them: not a two-column body
+    head = [ln for ln in lines if ln.row < top]
+    cols = [ln for ln in left if id(ln) in in_cols] + [ln for ln in right if id(ln) in in_cols]
+    rest = [ln for ln in lines if ln.row >= top and id(ln) not in in_cols]
+    lines[:] = head + cols + rest
 
 
 def _is_body(ln: _Line, body: float) -> bool:
@@ -283,6 +315,7 @@ def _classify(pages: list[list[_Line]], body: float, heights: list[float], width
         seen = {_norm(ln.text()) for ln in lines if ln.top < 0.1 * h or ln.top > 0.88 * h}
         bands.update(seen)
     repeated = {k for k, v in bands.items() if v >= 2 and len(pages) >= 2 and not match_label(k.replace("#", "1"))}
+    markers = _body_markers(pages, body)
     for pno, (lines, h, w) in enumerate(zip(pages, heights, widths)):
         lines.sort(key=lambda ln: (ln.row, ln.x0))
         body_lines = [ln for ln in lines if _is_body(ln, body)]
@@ -308,6 +341,46 @@ def _classify(pages: list[list[_Line]], body: float, heights: list[float], width
                 ln.role = "footnote" if ln.top > first_body else "body"
             elif ln.top > 0.88 * h and not _is_body(ln, body) and not body_lines:
                 ln.role = "furniture"
+        _table_rows_stay_body(lines, last_body, body, markers)
+
+
+_SUP_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_LEADING_NUMBER = re.compile(r"^(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d{1,3})(?=\s|$))")
+
+
+def _body_markers(pages: list[list[_Line]], body: float) -> set[str]:
+    """Footnote numbers printed as raised markers in body-size lines ('…2025¹' → '1')."""
+    out: set[str] = set()
+    for lines in pages:
+        for ln in lines:
+            if _is_body(ln, body):
+                out.update(m.translate(_PLAIN) for m in _SUP_RUN.findall(ln.text()))
+    return out
+
+
+_PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _opens_note(ln: _Line, markers: set[str]) -> bool:
+    m = _LEADING_NUMBER.match(ln.text())
+    if not m:
+        return False
+    return bool(m.group(1)) or m.group(2) in markers
+
+
+def _table_rows_stay_body(lines: list[_Line], last_body: float, body: float, markers: set[str]) -> None:
+    """Small type right under the text that does not open with a footnote number is a table
+    (or list) in smaller type inside the answer, not a footnote: a footnote opens with its
+    number and sits lower, at the page bottom (issue 11 a)."""
+    zone = [ln for ln in lines if ln.role == "footnote"]
+    lead: list[_Line] = []
+    for ln in zone:
+        if _opens_note(ln, markers):
+            break
+        lead.append(ln)
+    if lead and lead[0].top - last_body < 1.5 * body:
+        for ln in lead:
+            ln.role = "body"
 
 
 def _emit(pages: list[list[_Line]], body: float) -> Extracted:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from etl.models import Block, Footnote
-from etl.parse.clean import SUPERSCRIPTS, join_lines, vocabulary
+from etl.parse.clean import SUPERSCRIPT_DIGITS, SUPERSCRIPTS, join_lines, vocabulary
 from etl.parse.labels import Label, is_closing, match_label, match_numbered, number_key
 from etl.parse.lines import Piece, footnote_number
 from etl.parse.refs import cross_references
@@ -100,11 +100,17 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     fn_drafts: list[tuple[str, list[str], int]] = []
     furniture: list[str] = []
     numbered = _numbered_letter(text, pieces)
+    lead_ins = _sub_item_lead_ins(text, pieces)
+    typographic = {} if numbered else _typographic_labels(text, pieces)
+    pending: list[tuple[int, int, int]] = []  # a sub-item heading waiting for its label
     # Where the closing may start: a 'Toelichting' after the last label.
     last_label = -1
+    has_answer_label = False  # a questions document (no answers) may end in a 'Toelichting' too
     for i, p in enumerate(pieces):
-        if p.role == "body" and _label_at(text[p.start : p.end], numbered, "answer"):
+        lb = _label_at(text[p.start : p.end], numbered, "answer") if p.role == "body" else None
+        if lb:
             last_label = i
+            has_answer_label = has_answer_label or lb.kind == "answer"
     state = "intro"  # intro | question | answer | answer_section | closing
     last_q_number = 0
     last_a_number = 0
@@ -138,6 +144,8 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
                 last_a_number = number_key(nb.numbers[0])[0]
             else:
                 label = match_label(line)
+        elif i in typographic:
+            label = typographic[i]
         else:
             label = _label_at(line, numbered, state, last_q_number) if state != "closing" else None
         if label and numbered and label.kind == "question" and not match_label(line):
@@ -148,15 +156,17 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
                 last_q_number = key
         if label is not None:
             lead = len(line) - len(line.lstrip())
-            draft = _Draft(label.kind, label, p.start)
+            draft = _Draft(label.kind, label, pending[0][0] if pending else p.start)
             rest_start = p.start + lead + label.length
+            draft.pieces.extend(pending)
+            pending = []
             draft.pieces.append((rest_start, p.end, p.page))
             drafts.append(draft)
             state = label.kind
             spans.append(Span(p.start, p.end, label.kind, len(drafts) - 1))
             continue
-        if state in ("question", "answer") and i > last_label and is_closing(line) and any(
-            d.kind == "answer" for d in drafts
+        if state in ("question", "answer") and i > last_label and is_closing(line) and (
+            any(d.kind == "answer" for d in drafts) or not has_answer_label
         ):
             state = "closing"
         if state == "intro" or (state == "answer_section" and not any(d.kind == "answer" for d in drafts)):
@@ -165,9 +175,25 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         elif state == "closing":
             closing.append((p.start, p.end))
             spans.append(Span(p.start, p.end, "closing"))
+        elif i in lead_ins or pending:
+            # "m. een aandeel van …" right before "Vraag 2m": the heading of the next block.
+            pending.append((p.start, p.end, p.page))
+            spans.append(Span(p.start, p.end, "question", len(drafts)))
         else:
             drafts[-1].pieces.append((p.start, p.end, p.page))
             spans.append(Span(p.start, p.end, drafts[-1].kind, len(drafts) - 1))
+
+    if pending:  # the label the heading announced never came: the lines stay where they were
+        n = len(drafts)
+        spans = [
+            Span(sp.start, sp.end, drafts[-1].kind if drafts else "intro", n - 1 if drafts else -1)
+            if sp.owner == "question" and sp.index == n else sp
+            for sp in spans
+        ]
+        if drafts:
+            drafts[-1].pieces.extend(pending)
+        else:
+            intro.extend((a, b) for a, b, _ in pending)
 
     vocab = vocabulary(text)
     # Numbers of answer blocks; a bare 'Antwoord' answers the question block just before it.
@@ -208,6 +234,11 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         for s in spans
     ]
 
+    # Text input (pypdf) prints a marker on its own line or after the last word: "…halen? 1".
+    # It belongs to the footnote, so it leaves the block text (it stays in the block's span).
+    fn_numbers = {n for n, _, _ in fn_drafts if n}
+    questions = [Block(**{**_fields(b), "text": detach_markers(b.text, fn_numbers)}) for b in questions]
+    answers = [Block(**{**_fields(b), "text": detach_markers(b.text, fn_numbers)}) for b in answers]
     question_numbers = [n for b in questions for n in b.numbers]
     answers = [
         Block(**{**_fields(b), "refers_to": cross_references(b.text, question_numbers, b.numbers)})
@@ -218,7 +249,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     )
     if any(not n for n, _, _ in fn_drafts):
         warnings.append("footnote text without a footnote number")
-    warnings.extend(_structure_warnings(questions, answers, text, pieces))
+    warnings.extend(structure_warnings(questions, answers, text, pieces))
     intro_lines = tuple(text[s:e] for s, e in intro)
     return Structure(
         intro=join_lines(list(intro_lines), vocab),
@@ -231,6 +262,91 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
         warnings=tuple(warnings),
         furniture_lines=tuple(furniture),
     )
+
+
+def _typographic_labels(text: str, pieces: list[Piece]) -> dict[int, Label]:
+    """Labels a letter shows by typography alone: a bold paragraph holding a question mark opens
+    question N (numbered in order), the first plain paragraph after it opens answer N. Only for
+    letters without any printed 'Vraag'/'Antwoord' label, and only where the reader knows bold."""
+    body = [(i, text[p.start : p.end]) for i, p in enumerate(pieces) if p.role == "body"]
+    if not any(pieces[i].bold for i, _ in body) or any(match_label(line) for _, line in body):
+        return {}
+    out: dict[int, Label] = {}
+    n = 0
+    state = "intro"
+    for i, line in body:
+        if not line.strip():
+            continue
+        if pieces[i].bold and state != "question" and "?" in line:
+            n += 1
+            out[i] = Label("question", "", (str(n),), 0)
+            state = "question"
+        elif state == "question" and not pieces[i].bold:
+            out[i] = Label("answer", "", (str(n),), 0)
+            state = "answer"
+    return out
+
+
+_SUB_ITEM = re.compile(r"^\s*([a-z])[.)]\s+\S")
+
+
+def _sub_item_lead_ins(text: str, pieces: list[Piece]) -> set[int]:
+    """Pieces of a sub-item heading ("m. een aandeel van …") printed just before the label of
+    its own question ("Vraag 2m"): they belong to that block, not to the block before. A list
+    ("l. …" then "m. …") is no heading: the item before it carries the previous letter."""
+    out: set[int] = set()
+    body = [i for i, p in enumerate(pieces) if p.role == "body"]
+    before = ""  # the last non-blank body line before the current one
+    for k, i in enumerate(body):
+        line = text[pieces[i].start : pieces[i].end]
+        prev_line, before = before, (line if line.strip() else before)
+        m = _SUB_ITEM.match(line)
+        if not m:
+            continue
+        letter = m.group(1)
+        prev_item = _SUB_ITEM.match(prev_line)
+        if prev_item and ord(prev_item.group(1)) == ord(letter) - 1:
+            continue
+        run: list[int] = []
+        for j in body[k:k + 6]:
+            line = text[pieces[j].start : pieces[j].end]
+            label = match_label(line)
+            if label is not None:
+                if label.kind == "question" and label.numbers and all(
+                    n[:-1].isdigit() and n[-1] == letter for n in label.numbers
+                ):
+                    out.update(run)
+                break
+            run.append(j)
+    return out
+
+
+_TRAILING_MARKERS = re.compile(r"(?<=[?.!»”\"')])\s+(\d{1,3}(?:[\s,]+\d{1,3})*)\s*$")
+
+
+_INNER_MARKERS = re.compile(r"(?<=[?.!»”\"')])\s+(\d{1,3}(?:\s+\d{1,3})*)(?=\s+[A-Z«“])")
+
+
+def detach_markers(text: str, footnote_numbers: set[str]) -> str:
+    """'…te halen? 1' → '…te halen?' when every trailing number after the closing punctuation
+    is a footnote of this letter ('artikel 3' or 'zie vraag 2.' keeps its number). Inside the
+    text such a detached marker is glued back as a superscript: '…opgelopen? 4 Kunt' →
+    '…opgelopen?⁴ Kunt', so it is never read as a number of the sentence after it."""
+
+    def inner(m: re.Match[str]) -> str:
+        numbers = m.group(1).split()
+        if not all(n in footnote_numbers for n in numbers):
+            return m.group(0)
+        return ", ".join(n.translate(SUPERSCRIPT_DIGITS) for n in numbers)
+
+    text = _INNER_MARKERS.sub(inner, text)
+    m = _TRAILING_MARKERS.search(text)
+    if not m:
+        return text
+    numbers = re.split(r"[\s,]+", m.group(1).strip())
+    if not all(n in footnote_numbers for n in numbers):
+        return text
+    return text[: m.start()]
 
 
 def _fields(b: Block) -> dict[str, object]:
@@ -254,7 +370,7 @@ def _strip_number(body: str, n: str) -> str:
     return body[m.end() :] if m else body
 
 
-def _structure_warnings(
+def structure_warnings(
     questions: list[Block], answers: list[Block], text: str, pieces: list[Piece]
 ) -> list[str]:
     out: list[str] = []

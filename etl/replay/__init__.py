@@ -5,8 +5,7 @@ Used by the tests (over 127.0.0.1) and by ``kamerspoor demo``/``kamerspoor repla
 """
 
 from etl.replay.faults import Faults
-from etl.replay import edits
 from etl.replay.live import Realism
 from etl.replay.server import ReplayServer, serve
 
-__all__ = ["Faults", "Realism", "ReplayServer", "edits", "serve"]
+__all__ = ["Faults", "Realism", "ReplayServer", "serve"]

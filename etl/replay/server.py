@@ -383,6 +383,9 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         parts = urlsplit(self.path)
         path = unquote(parts.path)
+        koop = _KOOP_PATH.fullmatch(path)
+        if koop:
+            return self._koop_xml(koop.group(1))
         if not path.startswith(owner.base_path):
             return self._server_error_html()
         rest = path[len(owner.base_path):].strip("/")
@@ -414,6 +417,13 @@ class _Handler(BaseHTTPRequestHandler):
         if res is None or not isinstance(res[1], list):
             return self._server_error_html()
         return self._collection(model, res[0], res[1], query, parts.query)
+
+    def _koop_xml(self, koop_id: str) -> None:
+        """KOOP's ``/<publication id>.xml`` from the fixture's ``koop/`` folder (an HTML 404 if absent)."""
+        path = self.server.owner.fixture_dir / "koop" / f"{koop_id}.xml"
+        if not path.is_file():
+            return self._send(404, b"<html><body>Niet gevonden</body></html>", "text/html; charset=utf-8")
+        self._send(200, path.read_bytes(), "application/xml; charset=utf-8")
 
     def _collection(self, model: Model, entity: str, rows: list[dict[str, Any]], query: dict[str, str], raw_query: str) -> None:
         owner = self.server.owner
@@ -466,6 +476,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     owner: "ReplayServer"
+
+
+# KOOP (officielebekendmakingen.nl) paths served next to the API: /ah-tk-20252026-38.xml
+_KOOP_PATH = re.compile(r"/((?:ah|kv)-tk-[0-9A-Za-z][0-9A-Za-z-]*)\.xml")
 
 
 class ReplayServer:

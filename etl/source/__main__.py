@@ -24,6 +24,7 @@ from etl.source.client import TKClient, TKError
 from etl.source.fields import SchemaError
 from etl.source.sync import fetch_files, sync_metadata
 from etl.store import RawStore
+from etl.window import Window
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--api-url", help="OData base URL (default: the live v5 service or KAMERSPOOR_API_URL)")
     p.add_argument("--data-dir", type=Path, help="data directory; the raw store is DATA_DIR/raw")
     p.add_argument("--since", type=date.fromisoformat, help="first Dutch day (Zaak.GestartOp), inclusive")
-    p.add_argument("--until", type=date.fromisoformat, help="last Dutch day, inclusive")
+    p.add_argument("--until", type=date.fromisoformat, help="end Dutch day, excluded")
     p.add_argument("--incremental", action="store_true", help="changes since the stored cursor")
     p.add_argument("--no-files", action="store_true", help="metadata only")
     p.add_argument("--reconcile", action="store_true", help="also list every stored window's ids and retire what is gone")
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     store = RawStore(settings.store_dir)
     with TKClient(settings) as client:
         try:
-            meta = sync_metadata(client, store, since=args.since, until=args.until, incremental=args.incremental,
+            meta = sync_metadata(client, store, window=Window(args.since, args.until), incremental=args.incremental,
                                  reconcile=args.reconcile)
         except (TKError, SchemaError) as exc:
             print(f"metadata sync failed: {exc}", file=sys.stderr)

@@ -28,6 +28,7 @@ from etl.source.sync import (
     changed_actors_url, changed_documents_url, changed_question_sets_url, changed_versions_url,
     ids_per_request, question_sets_by_id_url, tombstones_url, window_ids_url, window_url,
 )
+from etl.window import Window
 
 #: What the sync reads: (entity set, name, what it is used for). Entity-set rows have name None.
 USED: tuple[tuple[str, str | None, str], ...] = (
@@ -264,7 +265,7 @@ def _probes(client: TKClient, report: Report, today: date) -> None:
     base = client.base_url
     since = datetime.combine(today - timedelta(days=1), datetime.min.time(), timezone.utc)
     soort = f"{F.F_SOORT} eq '{F.ZAAK_SOORT_SCHRIFTELIJKE_VRAGEN}'"
-    window, rows = _probe(client, "window", window_url(base, None, None),
+    window, rows = _probe(client, "window", window_url(base, Window()),
                           need_rows=f"no question sets at all for Zaak {soort} (a renamed Soort value?)")
     report.probes.append(window)
     ids = [str(r.get(F.F_ID)) for r in rows if r.get(F.F_ID)]

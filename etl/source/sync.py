@@ -2,7 +2,7 @@
 
 Two ways to sync metadata:
 
-* **window** — question sets whose ``Zaak.GestartOp`` falls in ``[since, until]`` (Dutch calendar
+* **window** — question sets whose ``Zaak.GestartOp`` falls in a ``Window`` ``[start, end)`` (Dutch calendar
   days, sent as Dutch local midnights: a ``Z`` midnight is a different instant and drops rows,
   #185); listings filter ``Verwijderd eq false`` (also inside ``$expand``).
 * **incremental** — everything changed since the stored cursor minus an overlap, by
@@ -34,6 +34,7 @@ from etl.source.client import TKClient, TKError, TKHTTPError
 from etl.source.odata import Expand, Guid, and_, any_, any_of, build_url, eq, ge, gt, in_, lt, node_cost, or_, url_filter
 from etl.source.timeutil import dutch_midnight, dutch_tz_at, format_odata_datetime, parse_datetime
 from etl.store import MergeResult, MetadataBatch, RawStore, detect_type
+from etl.window import Window
 
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -97,7 +98,7 @@ class SyncSummary:
     def __str__(self) -> str:
         window = ""
         if self.mode == "window":
-            window = f" {self.since or '…'} – {self.until or '…'}" if self.since or self.until else " all"
+            window = f" {Window(self.since, self.until)}" if self.since or self.until else " all"
         lines = [f"metadata sync ({self.mode}{window}): {self.pages} pages, {self.requests} requests, {self.retries} retries"]
         for entity, c in self.counts.items():
             lines.append(
@@ -187,13 +188,13 @@ def question_set_expands() -> tuple[Expand, ...]:
     )
 
 
-def window_url(base: str, since: date | None, until: date | None) -> str:
-    """Question sets started in ``[since, until]`` (inclusive Dutch days), oldest first."""
+def window_url(base: str, window: Window) -> str:
+    """Question sets started in ``window`` (Dutch days, the end day excluded), oldest first."""
     parts = [eq(F.F_SOORT, F.ZAAK_SOORT_SCHRIFTELIJKE_VRAGEN), eq(F.F_DELETED, False)]
-    if since:
-        parts.append(ge(F.F_STARTED, dutch_midnight(since)))
-    if until:
-        parts.append(lt(F.F_STARTED, dutch_midnight(until + timedelta(days=1))))
+    if window.start:
+        parts.append(ge(F.F_STARTED, dutch_midnight(window.start)))
+    if window.end:
+        parts.append(lt(F.F_STARTED, dutch_midnight(window.end)))
     return build_url(
         base, F.ZAAK, filter=and_(*parts), expand=question_set_expands(),
         orderby=f"{F.F_STARTED} asc,{F.F_ID} asc",
@@ -416,8 +417,7 @@ def sync_metadata(
     client: TKClient,
     store: RawStore,
     *,
-    since: date | None = None,
-    until: date | None = None,
+    window: Window = Window(),
     incremental: bool = False,
     reconcile: bool = False,
     progress: Progress | None = None,
@@ -426,9 +426,9 @@ def sync_metadata(
     """Fetch question sets with their documents and actors into ``store``.
 
     ``incremental=True`` pulls changes since the stored cursor (minus
-    ``settings.overlap_minutes``), tombstones included, ignoring ``since``/``until``; without a
-    stored cursor it falls back to a window sync over ``since``/``until``. Otherwise a window
-    sync; ``since``/``until`` ``None`` means unbounded. A window sync sets the cursor only
+    ``settings.overlap_minutes``), tombstones included, ignoring ``window``; without a
+    stored cursor it falls back to a window sync over ``window``. Otherwise a window
+    sync over ``window`` (start day included, end day excluded; an open side is unbounded). A window sync sets the cursor only
     when none is stored yet. API errors that survive the retries raise :class:`TKError`
     without advancing the cursor; unexpected shapes raise ``fields.SchemaError``. A failed
     part of an incremental run (a listing, a chunk of re-reads, a sweep) is recorded in
@@ -439,12 +439,12 @@ def sync_metadata(
     """
     cursor = _cursor_value(store)
     mode = "incremental" if incremental and cursor is not None else "window"
-    summary = SyncSummary(mode=mode, since=since, until=until,
+    summary = SyncSummary(mode=mode, since=window.start, until=window.end,
                           cursor_before=format_odata_datetime(cursor) if cursor else None)
     run = _Run(client, store, summary, progress)
     requests0, retries0 = client.stats.requests, client.stats.retries
     if mode == "window":
-        _sync_window(run, since, until)
+        _sync_window(run, window)
     else:
         assert cursor is not None
         _sync_incremental(run, cursor - timedelta(minutes=client.settings.overlap_minutes))
@@ -464,17 +464,18 @@ def sync_metadata(
     return summary
 
 
-def _sync_window(run: _Run, since: date | None, until: date | None) -> None:
-    url = window_url(run.client.base_url, since, until)
+def _sync_window(run: _Run, window: Window) -> None:
+    url = window_url(run.client.base_url, window)
     rows = 0
     for page in run.pages(url):
         rows += len(page.rows)
         batch = MetadataBatch(snapshots=[snapshot_of(r, page.url) for r in page.rows])
         run.page("Zaak-window", page.url, page.payload, batch)
     limit = run.client.settings.empty_window_days
-    if rows == 0 and limit and since and until and (until - since).days + 1 > limit:
+    days = (window.end - window.start).days if window.start and window.end else 0
+    if rows == 0 and limit and days > limit:
         raise TKError(
-            f"no question sets at all in {since} – {until} ({(until - since).days + 1} days), which looks like "
+            f"no question sets at all in {window} ({days} days), which looks like "
             f"a renamed vocabulary rather than a quiet period; the filter was: {url_filter(url)}"
         )
 
@@ -697,7 +698,12 @@ def fetch_files(
     summary = FetchSummary()
     todo: list[DocumentRecord] = []
     for doc in store.documents() if documents is None else documents:
-        if store.file_markers(doc.id) == _markers(doc):
+        try:
+            known = store.file_markers(doc.id)
+        except OSError as exc:  # this document's index is unreadable: fail it, not the run
+            summary.failed.append((doc.id, f"raw store: {exc.strerror or exc}"))
+            continue
+        if known == _markers(doc):
             summary.up_to_date += 1
         else:
             todo.append(doc)

@@ -1,0 +1,144 @@
+"""Immutable file bytes addressed by sha256, and per document the versions of its file.
+
+Layout under ``files/``: ``objects/<ab>/<sha256>`` (bytes, written once) and
+``index/<name>.json`` (one document's versions, oldest first). A document id is data, not a
+path: ``<name>`` is the percent-quoted id when that is short and plain, else ``h-`` and a hash
+of the id, recorded in ``names.json`` (name → id) so the id can always be read back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from etl.filetype import detect_type
+from etl.models import StoredFile
+from etl.store.atomic import atomic_write_bytes, atomic_write_json
+from etl.store.lock import WriterLock
+
+#: Longest quoted id used as a file name as it is; the name also carries ``.json`` and, while
+#: written, a temporary prefix and suffix, all within the usual 255-byte limit.
+MAX_PLAIN_NAME = 120
+HASHED_PREFIX = "h-"
+
+
+def index_name(document_id: str) -> str:
+    """The file name (without ``.json``) of a document's version index."""
+    quoted = quote(document_id, safe="")
+    plain = 0 < len(quoted) <= MAX_PLAIN_NAME and not quoted.startswith((".", HASHED_PREFIX))
+    if plain:
+        return quoted
+    return HASHED_PREFIX + hashlib.sha256(document_id.encode("utf-8")).hexdigest()[:40]
+
+
+class FileStore:
+    def __init__(self, root: Path, lock: WriterLock):
+        self.root = root
+        self._write = lock
+        for sub in ("objects", "index"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+
+    @property
+    def _names_path(self) -> Path:
+        return self.root / "names.json"
+
+    def object_path(self, sha256: str) -> Path:
+        return self.root / "objects" / sha256[:2] / sha256
+
+    def _index_path(self, document_id: str) -> Path:
+        return self.root / "index" / f"{index_name(document_id)}.json"
+
+    def hashed_names(self) -> dict[str, str]:
+        """Index name → document id, for the ids whose names are hashes."""
+        try:
+            return json.loads(self._names_path.read_bytes())
+        except FileNotFoundError:
+            return {}
+
+    def _remember_name(self, document_id: str) -> None:
+        """Record a hashed name before its index file exists (caller holds the write lock)."""
+        name = index_name(document_id)
+        if not name.startswith(HASHED_PREFIX):
+            return
+        names = self.hashed_names()
+        if names.get(name) != document_id:
+            names[name] = document_id
+            atomic_write_json(self._names_path, names)
+
+    def _read_index(self, document_id: str) -> list[dict[str, Any]]:
+        try:
+            return json.loads(self._index_path(document_id).read_bytes())
+        except FileNotFoundError:
+            return []
+
+    def _stored(self, document_id: str, e: dict[str, Any]) -> StoredFile:
+        return StoredFile(
+            document_id=document_id, sha256=e["sha256"], size=e["size"],
+            detected_type=e["detected_type"], declared_type=e["declared_type"],
+            path=str(self.object_path(e["sha256"]).resolve()),
+            fetched_at=datetime.fromisoformat(e["fetched_at"]) if e.get("fetched_at") else None,
+        )
+
+    def put(
+        self,
+        document_id: str,
+        data: bytes,
+        *,
+        declared_type: str | None = None,
+        markers: dict[str, Any] | None = None,
+    ) -> tuple[StoredFile, str]:
+        """Store one fetched file; returns it and "new", "changed" or "unchanged".
+
+        The bytes go under their sha256 (written once, never modified); the document's index
+        gains a version when the hash differs from its current one, so older versions stay.
+        ``markers`` (ContentLength, GewijzigdOp at fetch time) let a later run see whether the
+        API announced a change; refetching identical bytes only refreshes them.
+        """
+        sha = hashlib.sha256(data).hexdigest()
+        obj = self.object_path(sha)
+        if not obj.exists() or obj.stat().st_size != len(data):
+            atomic_write_bytes(obj, data)
+        with self._write.writing():
+            versions = self._read_index(document_id)
+            entry = {
+                "sha256": sha, "size": len(data), "detected_type": detect_type(data),
+                "declared_type": declared_type, "fetched_at": datetime.now(timezone.utc).isoformat(),
+                "markers": markers or {},
+            }
+            if versions and versions[-1]["sha256"] == sha:
+                status = "unchanged"
+                if versions[-1].get("markers") != entry["markers"] or versions[-1].get("declared_type") != declared_type:
+                    versions[-1] = {**versions[-1], "markers": entry["markers"], "declared_type": declared_type}
+                    atomic_write_json(self._index_path(document_id), versions)
+                return self._stored(document_id, versions[-1]), status
+            status = "changed" if versions else "new"
+            versions.append(entry)
+            self._remember_name(document_id)
+            atomic_write_json(self._index_path(document_id), versions)
+            return self._stored(document_id, entry), status
+
+    def current(self, document_id: str) -> StoredFile | None:
+        versions = self._read_index(document_id)
+        return self._stored(document_id, versions[-1]) if versions else None
+
+    def versions(self, document_id: str) -> list[StoredFile]:
+        """Every stored version of a document's file, oldest first."""
+        return [self._stored(document_id, e) for e in self._read_index(document_id)]
+
+    def markers(self, document_id: str) -> dict[str, Any] | None:
+        versions = self._read_index(document_id)
+        return versions[-1].get("markers", {}) if versions else None
+
+    def all_versions(self) -> dict[str, list[dict[str, Any]]]:
+        """Document id → its raw version entries, for every document with a file."""
+        hashed = self.hashed_names()
+        out = {}
+        for p in sorted((self.root / "index").glob("*.json")):
+            doc_id = hashed.get(p.stem) if p.stem.startswith(HASHED_PREFIX) else unquote(p.stem)
+            if doc_id is not None:
+                out[doc_id] = json.loads(p.read_bytes())
+        return out

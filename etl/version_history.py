@@ -1,0 +1,5 @@
+"""Recorded versions of the parser and the enricher, oldest first: (version, sources sha256).
+
+Written by ``python -m etl.versions bump``; see ``etl/versions.py``."""
+
+HISTORY = {'enricher': [('1.0.0', 'd571eeaa384ba1f7')], 'parser': [('0.2.0', 'b26ef69e42406cab')]}
