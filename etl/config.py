@@ -165,7 +165,6 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         max_listing_pages=_positive_int(env, "KAMERSPOOR_MAX_LISTING_PAGES"),
         min_download_rate=_whole(env, "KAMERSPOOR_MIN_DOWNLOAD_RATE"),
         download_deadline=_seconds(env, "KAMERSPOOR_DOWNLOAD_DEADLINE"),
-        schedules=_switch(env, "KAMERSPOOR_SCHEDULES"),
     )
     # Fields with a check of their own above; every other field by the type of its default.
     return Settings(**{**_every_field(env, skip=checked), **checked})
@@ -204,15 +203,3 @@ def _seconds(env, name: str) -> float | None:
     if not seconds > 0:
         raise ValueError(f"{name} must be a number of seconds above 0, not {value!r}")
     return seconds
-
-
-def _switch(env, name: str) -> bool | None:
-    """on/off (also true/false, 1/0, yes/no); anything else is an error naming the variable."""
-    value = env.get(name, "").strip().lower()
-    if not value:
-        return None
-    if value in ("on", "true", "1", "yes"):
-        return True
-    if value in ("off", "false", "0", "no"):
-        return False
-    raise ValueError(f"{name} must be on or off, not {env[name]!r}")
