@@ -37,11 +37,20 @@ class Settings:
     # Incremental sync re-reads this much before the stored cursor (clock skew, late rows).
     overlap_minutes: int = 60
     user_agent: str = USER_AGENT
-    # Who reads PDF characters: "pdfplumber" (the reference) or "pypdfium2" (same output on every
-    # accuracy test, about 3.5x faster; see BENCHMARKS.md).
-    pdf_engine: str = "pdfplumber"
-    # Parser processes for large batches (backfills); small batches parse inline.
+    # Who reads PDF characters: "pypdfium2" (pdfium's text APIs, etl/parse/pdf_runs.py; the same
+    # output as the reference on every PDF we hold, several times faster; see BENCHMARKS.md) or
+    # "pdfplumber" (the reference engine).
+    pdf_engine: str = "pypdfium2"
+    # Parser processes (etl/parse/workers.py); every run parses in workers, however few files.
     parse_workers: int = min(4, os.cpu_count() or 1)
+    # Bounded parsing (issue 14): each worker's address-space limit (RLIMIT_AS), and each file's
+    # wall-clock limit (scaled up per 5 MB of input); a file over either is quarantined.
+    parse_memory_mb: int = 1536
+    parse_timeout_s: float = 60.0
+    # Inputs over these caps are refused with one line (failure code too_large).
+    parse_max_bytes: int = 50 * 1024 * 1024
+    parse_max_pages: int = 500
+    parse_max_chars: int = 2_000_000
     # Where `kamerspoor demo` keeps its own raw store and warehouse (apart from a real run's).
     demo_data_dir: Path = Path("data/demo")
     demo_warehouse_path: Path = Path("warehouse/demo.duckdb")
@@ -102,7 +111,7 @@ def from_json(text: str) -> Settings:
 
 
 #: Variables whose names predate the rule ``KAMERSPOOR_<FIELD NAME IN CAPITALS>``.
-ENV_NAMES = {"warehouse_path": "KAMERSPOOR_WAREHOUSE", "watch_path": "KAMERSPOOR_WATCH"}
+ENV_NAMES = {"warehouse_path": "KAMERSPOOR_WAREHOUSE", "watch_path": "KAMERSPOOR_WATCH", "parse_timeout_s": "KAMERSPOOR_PARSE_TIMEOUT"}
 
 
 def env_name(field_name: str) -> str:
@@ -157,6 +166,11 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         warehouse_path=Path(env["KAMERSPOOR_WAREHOUSE"]) if env.get("KAMERSPOOR_WAREHOUSE") else None,
         pdf_engine=env.get("KAMERSPOOR_PDF_ENGINE"),
         parse_workers=_positive_int(env, "KAMERSPOOR_PARSE_WORKERS"),
+        parse_memory_mb=_positive_int(env, "KAMERSPOOR_PARSE_MEMORY_MB"),
+        parse_timeout_s=_seconds(env, "KAMERSPOOR_PARSE_TIMEOUT"),
+        parse_max_bytes=_positive_int(env, "KAMERSPOOR_PARSE_MAX_BYTES"),
+        parse_max_pages=_positive_int(env, "KAMERSPOOR_PARSE_MAX_PAGES"),
+        parse_max_chars=_positive_int(env, "KAMERSPOOR_PARSE_MAX_CHARS"),
         watch_path=Path(env["KAMERSPOOR_WATCH"]) if env.get("KAMERSPOOR_WATCH") else None,
         filter_node_budget=_positive_int(env, "KAMERSPOOR_FILTER_NODE_BUDGET"),
         reconcile_days=_whole(env, "KAMERSPOOR_RECONCILE_DAYS"),

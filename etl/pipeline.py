@@ -7,6 +7,7 @@ The steps hold no business logic of their own; they sequence the layers.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -91,6 +92,7 @@ class ParseSummary:
     failures: tuple[tuple[str, str, str], ...] = ()
     warnings: int = 0
     pdf_engine: str = ""  # who read the PDF characters (operators see which engine a run used)
+    seconds: float = 0.0  # wall time of the parse step
 
     def to_metadata(self) -> dict[str, Any]:
         return {
@@ -100,18 +102,15 @@ class ParseSummary:
             "without_file": self.without_file,
             "failed": len(self.failures),
             "warnings": self.warnings,
+            "seconds": round(self.seconds, 2),
             "failures": [f"{d}: {c}: {m}" for d, c, m in self.failures[:50]],
         }
 
     def __str__(self) -> str:
         return (
             f"parsed {self.parsed}, cached {self.cached}, failed {len(self.failures)}, "
-            f"without file {self.without_file}, warnings {self.warnings}"
+            f"without file {self.without_file}, warnings {self.warnings} ({self.seconds:.1f} s)"
         )
-
-
-def _failure_payload(failure: ParseFailure) -> dict[str, Any]:
-    return {"failure": {"code": failure.code, "message": failure.message}}
 
 
 def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLetter | ParseFailure:
@@ -121,55 +120,16 @@ def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLett
     return ParsedLetter.from_contract(payload)
 
 
-def parse_stored_file(stored: StoredFile, pdf_engine: str = Settings.pdf_engine) -> dict[str, Any]:
-    """Parse one stored file into its cacheable payload; a bad file becomes a failure payload."""
-    from etl.parse import parse_file
-
-    try:
-        return parse_file(Path(stored.path), pdf_engine=pdf_engine).to_contract()
-    except ParseFailure as failure:
-        return _failure_payload(failure)
-    except Exception as exc:  # a parser bug must not stop the other documents
-        return _failure_payload(ParseFailure("parser_error", f"{type(exc).__name__}: {exc}", stored.path))
-
-
-def _parse_in_pool(files: list[StoredFile], settings: Settings):
-    """Yield (file, payload or None) as workers finish; None means the worker died on it.
-
-    Workers are spawned processes (not forked: the parent holds threads and open sockets) and
-    only read files; every store write stays in this process. A file that crashes a worker
-    outright is reported, not cached, so the next run tries it again.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=settings.parse_workers, mp_context=context) as pool:
-        futures = {pool.submit(parse_stored_file, f, settings.pdf_engine): f for f in files}
-        for future in as_completed(futures):
-            try:
-                yield futures[future], future.result()
-            except BrokenProcessPool:
-                yield futures[future], None
-
-
-def _parse_all(files: list[StoredFile], settings: Settings):
-    """Parse files inline when there is little to do, in a process pool otherwise."""
-    if settings.parse_workers <= 1 or len(files) < 2 * settings.parse_workers:
-        for f in files:
-            yield f, parse_stored_file(f, settings.pdf_engine)
-    else:
-        yield from _parse_in_pool(files, settings)
-
-
 def parse_letters(
     settings: Settings, *, window: Window = Window(), progress: Progress | None = None
 ) -> ParseSummary:
     """Parse the current file of every live document in ``window`` once per (file hash, parser version)."""
+def parse_letters(settings: Settings, *, progress: Progress | None = None) -> ParseSummary:
+    """Parse every live document's current file once per (file hash, parser version)."""
     from etl.parse import PARSER_VERSION
     from etl.store import RawStore
 
+    started = time.monotonic()
     store = RawStore(settings.store_dir)
     report = progress or _noop
     documents = documents_in(store, window)
@@ -192,7 +152,9 @@ def parse_letters(
             payloads[stored.sha256] = payload
             cached += 1
     parsed = 0
-    for done, (stored, payload) in enumerate(_parse_all(list(files.values()), settings), 1):
+    from etl.parse.workers import parse_stored
+
+    for done, (stored, payload) in enumerate(parse_stored(list(files.values()), settings), 1):
         if payload is not None:
             store.put_parse(stored.sha256, PARSER_VERSION, payload)
             parsed += 1
@@ -208,7 +170,10 @@ def parse_letters(
             failures.append((doc_id, payload["failure"]["code"], payload["failure"]["message"]))
         else:
             warnings += len(payload.get("warnings", ()))
-    return ParseSummary(parsed, cached, without_file, tuple(failures), warnings, settings.pdf_engine)
+    return ParseSummary(
+        parsed, cached, without_file, tuple(failures), warnings,
+        pdf_engine=settings.pdf_engine, seconds=time.monotonic() - started,
+    )
 
 
 # --------------------------------------------------------------------------- parse → load

@@ -11,7 +11,7 @@ def test_defaults_point_at_the_live_v5_service_and_project_paths():
     settings = from_env({})
     assert settings.api_url == LIVE_API_URL.rstrip("/") and settings.api_url.endswith("/OData/v5")
     assert settings.store_dir == Path("data/raw")
-    assert settings.pdf_engine == "pdfplumber"
+    assert settings.pdf_engine == "pypdfium2"
 
 
 def test_environment_overrides_each_setting():
@@ -19,12 +19,12 @@ def test_environment_overrides_each_setting():
         "KAMERSPOOR_API_URL": "http://127.0.0.1:9/OData/v5",
         "KAMERSPOOR_DATA_DIR": "/tmp/ks",
         "KAMERSPOOR_WAREHOUSE": "/tmp/ks/w.duckdb",
-        "KAMERSPOOR_PDF_ENGINE": "pypdfium2",
+        "KAMERSPOOR_PDF_ENGINE": "pdfplumber",
     })
     assert settings.api_url == "http://127.0.0.1:9/OData/v5"
     assert settings.store_dir == Path("/tmp/ks/raw")
     assert settings.warehouse_path == Path("/tmp/ks/w.duckdb")
-    assert settings.pdf_engine == "pypdfium2"
+    assert settings.pdf_engine == "pdfplumber"
 
 
 def test_an_unknown_pdf_engine_is_refused_naming_the_setting():

@@ -23,7 +23,7 @@ ALLOWED = {
     "enrich": set(),
     "load": {"enrich"},
     "pipeline": {"source", "store", "parse", "enrich", "load"},
-    "cli": {"source", "store", "parse", "enrich", "load", "pipeline", "replay"},
+    "cli": {"source", "store", "parse", "enrich", "load", "pipeline", "replay", "report", "alerts"},
 }
 #: A layer added later (reports, alerts, ...) may read the finished work, not drive the run.
 NEW_LAYER_MAY_NOT_IMPORT = {"cli", "pipeline", "replay"}

@@ -34,10 +34,28 @@ def engines(monkeypatch):
     return seen
 
 
+@pytest.fixture()
+def worker_engines(monkeypatch):
+    """Records the pdf_engine handed to the parse workers for every file (they parse in
+    processes of their own, where a spy in this process cannot see the parser call)."""
+    import etl.parse.workers as workers
+
+    seen: list[str] = []
+    real = workers.parse_in_workers
+
+    def spy(jobs, config, n):
+        jobs = list(jobs)
+        seen.extend(config.pdf_engine for _ in jobs)
+        return real(jobs, config, n)
+
+    monkeypatch.setattr(workers, "parse_in_workers", spy)
+    return seen
+
+
 def test_parse_command_uses_the_pdf_engine_from_the_environment(monkeypatch, engines, sample_pdf, capsys):
-    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pypdfium2")
+    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pdfplumber")
     assert cli.main(["parse", str(sample_pdf)]) == 0
-    assert engines == ["pypdfium2"]
+    assert engines == ["pdfplumber"]
     assert '"questions"' in capsys.readouterr().out
 
 
@@ -53,14 +71,14 @@ def test_run_hands_every_setting_and_an_end_exclusive_window_to_the_job(monkeypa
 
     calls = []
     monkeypatch.setattr(assets.runner, "run_job", lambda settings, **kw: calls.append((settings, kw)) or (False, []))
-    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pypdfium2")
+    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pdfplumber")
     monkeypatch.setenv("KAMERSPOOR_MAX_RETRIES", "2")
     monkeypatch.setenv("KAMERSPOOR_READ_TIMEOUT", "7.5")
     monkeypatch.setenv("KAMERSPOOR_DATA_DIR", str(tmp_path / "from-env"))
     assert cli.main(["run", "--since", "2026-01-01", "--until", "2026-02-01",
                      "--warehouse", str(tmp_path / "w.duckdb"), "--quiet"]) == 1
     [(settings, kw)] = calls
-    assert (settings.pdf_engine, settings.max_retries, settings.read_timeout) == ("pypdfium2", 2, 7.5)
+    assert (settings.pdf_engine, settings.max_retries, settings.read_timeout) == ("pdfplumber", 2, 7.5)
     assert settings.data_dir == tmp_path / "from-env"  # the environment...
     assert settings.warehouse_path == tmp_path / "w.duckdb"  # ... and the option on top of it
     assert kw["window"] == Window(date(2026, 1, 1), date(2026, 2, 1))
@@ -73,22 +91,22 @@ def test_until_before_since_is_refused_in_one_line(capsys):
 
 
 def test_the_dagster_resource_defaults_to_the_settings_from_the_environment(monkeypatch):
-    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pypdfium2")
+    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pdfplumber")
     monkeypatch.setenv("KAMERSPOOR_PARSE_WORKERS", "3")
     resource = build_definitions().resources["kamerspoor"]
     settings = resource.settings()
-    assert (settings.pdf_engine, settings.parse_workers) == ("pypdfium2", 3)
+    assert (settings.pdf_engine, settings.parse_workers) == ("pdfplumber", 3)
 
 
 def test_a_resource_field_overrides_only_its_own_setting(monkeypatch):
-    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pypdfium2")
+    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pdfplumber")
     settings = KamerspoorResource(concurrency=1).settings()
-    assert (settings.concurrency, settings.pdf_engine) == (1, "pypdfium2")
+    assert (settings.concurrency, settings.pdf_engine) == (1, "pdfplumber")
 
 
 def test_a_resource_built_from_settings_gives_back_the_same_settings(monkeypatch):
     monkeypatch.setenv("KAMERSPOOR_BACKOFF_BASE", "9")  # not read: the settings were read already
-    given = Settings(pdf_engine="pypdfium2", concurrency=2, read_timeout=3.0, data_dir=Path("/x"),
+    given = Settings(pdf_engine="pdfplumber", concurrency=2, read_timeout=3.0, data_dir=Path("/x"),
                      backoff_base=0.01, user_agent="probe/1")
     assert KamerspoorResource.from_settings(given).settings() == given
 
@@ -96,18 +114,21 @@ def test_a_resource_built_from_settings_gives_back_the_same_settings(monkeypatch
 def test_every_settings_field_has_an_environment_variable():
     defaults = Settings()
     for name, value in vars(defaults).items():
+        if value is None:  # an optional path (the watch file): the variable sets it
+            assert getattr(from_env({env_name(name): "elsewhere.toml"}), name) == Path("elsewhere.toml"), name
+            continue
         text = str(value) if not isinstance(value, bool) else "true"
         assert getattr(from_env({env_name(name): text}), name) == value, name
 
 
-def test_demo_parses_with_the_engine_from_the_environment(monkeypatch, engines, tmp_path, capsys):
+def test_demo_parses_with_the_engine_from_the_environment(monkeypatch, worker_engines, tmp_path, capsys):
     """Through the CLI, the runner, the Dagster resource and the parse asset to the parser."""
-    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pypdfium2")
-    monkeypatch.setenv("KAMERSPOOR_PARSE_WORKERS", "1")  # parse in this process, where the spy is
+    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pdfplumber")
+    monkeypatch.setenv("KAMERSPOOR_PARSE_WORKERS", "1")
     code = cli.main(["demo", "--quiet", "--data-dir", str(tmp_path / "data"),
                      "--warehouse", str(tmp_path / "demo.duckdb")])
     assert code == 0, capsys.readouterr().err
-    assert len(engines) >= 10 and set(engines) == {"pypdfium2"}
+    assert len(worker_engines) >= 10 and set(worker_engines) == {"pdfplumber"}
 
 
 def test_the_readme_names_every_settings_variable():

@@ -247,7 +247,7 @@ COMMENT ON TABLE parse_issues IS 'Problems met while parsing a letter: one error
 COMMENT ON COLUMN parse_issues.document_id IS 'The document (documents.document_id).';
 COMMENT ON COLUMN parse_issues.position IS '0-based order of the issue within the document.';
 COMMENT ON COLUMN parse_issues.severity IS 'error (nothing parsed) or warning (parsed, but check).';
-COMMENT ON COLUMN parse_issues.code IS 'Stable code: for errors missing, unreadable, encrypted, empty, no_text_layer, unsupported_type or no_file; for warnings the code the parser put before a colon, else parse_warning.';
+COMMENT ON COLUMN parse_issues.code IS 'Stable code: for errors missing, unreadable, encrypted, empty, no_text_layer, unsupported_type, too_large (over a parse cap, e.g. a decompression bomb), quarantined (the file hit a parser process''s memory or time limit, or killed it; not retried until the parser version changes), parser_error or no_file; for warnings the code the parser put before a colon, else parse_warning.';
 COMMENT ON COLUMN parse_issues.message IS 'Human-readable explanation.';
 COMMENT ON COLUMN parse_issues.file_sha256 IS 'sha256 of the file that was parsed (NULL when there was no file).';
 COMMENT ON COLUMN parse_issues.parser_version IS 'Parser version that reported the issue.';

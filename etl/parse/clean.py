@@ -37,42 +37,54 @@ def _url_continues(prev: str, nxt: str) -> bool:
     return any(c in first for c in "/-_#~=?&") and not first[0].isupper()
 
 
-def _join_pair(prev: str, nxt: str, vocab: frozenset[str]) -> str:
-    """How two consecutive non-empty lines are glued: '', ' ' or a dropped hyphen."""
+_TAIL = 1000  # how much of the text so far decides a join: the last word, never more
+
+
+def _glue(prev: str, nxt: str, vocab: frozenset[str]) -> tuple[int, str]:
+    """(characters to drop from the end of ``prev``, separator) for gluing ``nxt`` to it;
+    ``prev`` need only be the end of the text so far (its last word decides)."""
     if _url_continues(prev, nxt):
-        return prev + nxt  # "…/overijssel/|sinterklaasintocht-…", "https://|www.…"
+        return 0, ""  # "…/overijssel/|sinterklaasintocht-…", "https://|www.…"
     if prev.endswith("-") and len(prev) >= 2 and prev[-2].isalpha() and nxt[:1].isalpha():
         head = _WORD.findall(prev[:-1])
         tail = _WORD.findall(nxt)
         first = tail[0] if tail else ""
         if first.lower() in _CONJUNCTIONS:
-            return prev + " " + nxt  # "aanloop- en"
+            return 0, " "  # "aanloop- en"
         if prev[-2].isupper() or prev[-2].isdigit() or not nxt[0].islower():
-            return prev + nxt  # "ICT-problematiek", "Noord-Holland"
+            return 0, ""  # "ICT-problematiek", "Noord-Holland"
         whole = (head[-1] if head else "") + first
         hyphened = (head[-1] if head else "") + "-" + first
         if hyphened.lower() in vocab and whole.lower() not in vocab:
-            return prev + nxt
-        return prev[:-1] + nxt  # "vertrouwelijk-|heid"
+            return 0, ""
+        return 1, ""  # "vertrouwelijk-|heid"
     if nxt[:1] in ".,;:!?)]»”’" or nxt[:1] in SUPERSCRIPTS:
-        return prev + nxt
-    return prev + " " + nxt
+        return 0, ""
+    return 0, " "
 
 
 def join_lines(lines: list[str], vocab: frozenset[str] = frozenset()) -> str:
     """Printed lines → text: one space between lines, '\\n\\n' for a blank line, hyphens rejoined."""
     paragraphs: list[str] = []
-    current = ""
+    parts: list[str] = []  # the current paragraph, joined once at its end (linear in size)
+    tail = ""  # the end of the current paragraph, enough to decide the next join
     for raw in lines:
         line = _WS.sub(" ", raw).strip()
         if not line:
-            if current:
-                paragraphs.append(current)
-                current = ""
+            if parts:
+                paragraphs.append("".join(parts))
+                parts, tail = [], ""
             continue
-        current = _join_pair(current, line, vocab) if current else line
-    if current:
-        paragraphs.append(current)
+        if parts:
+            drop, sep = _glue(tail, line, vocab)
+            if drop:
+                parts[-1] = parts[-1][:-drop]
+            parts += [sep, line]
+            tail = (tail[: len(tail) - drop] + sep + line)[-_TAIL:]
+        else:
+            parts, tail = [line], line[-_TAIL:]
+    if parts:
+        paragraphs.append("".join(parts))
     return "\n\n".join(paragraphs)
 
 

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 from etl.models import ParseFailure
 from etl.parse.clean import superscript
+from etl.parse.limits import DEFAULT_LIMITS, Limits, check_zip
 from etl.parse.lines import Piece
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -66,13 +67,14 @@ def _paragraph(p: ET.Element, marks: dict[str, str], order: list[str]) -> tuple[
     return lines, breaks
 
 
-def read_docx(data: bytes, path: str) -> tuple[str, list[Piece], int]:
+def read_docx(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, list[Piece], int]:
     """Extracted text, its pieces with roles, and the page count."""
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as e:
         raise ParseFailure("unreadable", f"not a readable DOCX (zip): {e}", path) from e
     with z:
+        check_zip(z, path, limits)
         doc = _xml(z, "word/document.xml", path)
         if doc is None:
             raise ParseFailure("unsupported_type", "zip without word/document.xml is not a DOCX", path)

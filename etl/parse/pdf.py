@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics, superscript
 from etl.parse.labels import match_label
+from etl.parse.limits import DEFAULT_LIMITS, Limits, check_chars, check_pages
 from etl.parse.lines import Piece, _furniture_prefix
 
 
@@ -108,6 +109,9 @@ def _merge_superscripts(lines: list[_Line], body: float) -> list[_Line]:
     """Attach small raised digit runs to the line they sit on, as superscript markers."""
     keep: list[_Line] = []
     for ln in lines:
+        if ln.size >= 0.8 * body + 0.06:  # its (rounded) dominant size is too big for a marker
+            keep.append(ln)
+            continue
         vis = [c for c in ln.chars if c["text"].strip()]
         is_marker = (
             vis
@@ -160,80 +164,23 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
         raise ParseFailure("unreadable", f"PDF cannot be opened: {type(e).__name__}: {e}", name) from e
 
 
-def _pdfium_chars(data: bytes, name: str) -> tuple[list[list[dict]], list[float], list[float]]:
-    """Characters as {text, x0, x1, top, bottom, size} read with pypdfium2 and measured the
-    way pdfminer measures them: top-left origin in mediabox space, size = font size × text
-    matrix scale, bottom at the font's descent (pdfium's 'loose' box), top = bottom - size.
-    Spaces pdfium synthesizes are dropped; its line-end hyphen (U+0002) is a plain hyphen."""
-    import ctypes
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        msg = str(e)
-        if re.search(r"password|encrypt|security", msg, re.I):
-            raise ParseFailure("encrypted", "PDF is encrypted (password required)", name) from e
-        raise ParseFailure("unreadable", f"PDF cannot be opened: {msg}", name) from e
-    pages: list[list[dict]] = []
-    heights: list[float] = []
-    widths: list[float] = []
-    rect = raw.FS_RECTF()
-    matrix = raw.FS_MATRIX()
-    fsize = ctypes.c_float()
-    try:
-        for page in doc:
-            left, bottom0, right, top0 = page.get_mediabox()
-            tp = page.get_textpage()
-            h = tp.raw
-            chars: list[dict] = []
-            for i in range(tp.count_chars()):
-                if raw.FPDFText_IsGenerated(h, i):
-                    continue
-                code = raw.FPDFText_GetUnicode(h, i)
-                if code in (0, 10, 13, 0xFFFE, 0xFFFF):
-                    continue
-                raw.FPDFText_GetMatrix(h, i, ctypes.byref(matrix))
-                if abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6:
-                    continue  # rotated text, like pdfplumber's upright filter
-                raw.FPDFText_GetLooseCharBox(h, i, ctypes.byref(rect))
-                raw.FPDFTextObj_GetFontSize(raw.FPDFText_GetTextObject(h, i), ctypes.byref(fsize))
-                size = fsize.value * abs(matrix.d)
-                bottom = top0 - rect.bottom
-                chars.append(
-                    {
-                        "text": "-" if code == 2 else chr(code),
-                        "x0": rect.left - left,
-                        "x1": rect.right - left,
-                        "top": bottom - size,
-                        "bottom": bottom,
-                        "size": size,
-                    }
-                )
-            pages.append(chars)
-            heights.append(float(top0 - bottom0))
-            widths.append(float(right - left))
-            tp.close()
-            page.close()
-    finally:
-        doc.close()
-    return pages, heights, widths
-
-
-def read_pdf(data: bytes, name: str, engine: str = "pdfplumber") -> Extracted:
+def read_pdf(data: bytes, name: str, engine: str = "pdfplumber", limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Extracted text and role pieces of a PDF letter.
 
-    ``engine="pypdfium2"`` reads the same character facts several times faster.
+    ``engine="pypdfium2"`` reads with pdfium's text APIs (``etl.parse.pdf_runs``): the same
+    lines, several times faster.
     """
     if engine == "pypdfium2":
-        return _layout(*_pdfium_chars(data, name), name)
+        from etl.parse.pdf_runs import read_pdf_runs
+
+        return read_pdf_runs(data, name, limits)
     pdf = _open(data, name)
     pages_lines: list[list[_Line]] = []
     heights: list[float] = []
     widths: list[float] = []
+    count = 0
     try:
+        check_pages(len(pdf.pages), name, limits)
         for page in pdf.pages:
             try:
                 chars = [c for c in page.chars if c.get("upright", True)]
@@ -241,6 +188,8 @@ def read_pdf(data: bytes, name: str, engine: str = "pdfplumber") -> Extracted:
                 msg = f"{type(e).__name__}: {e!r} {e.args!r}"
                 code = "encrypted" if re.search(r"password|encrypt", msg, re.I) else "unreadable"
                 raise ParseFailure(code, f"PDF page {page.page_number} cannot be read: {msg}", name) from e
+            count += len(chars)
+            check_chars(count, name, limits, "PDF")
             pages_lines.append(chars)  # type: ignore[arg-type]
             heights.append(float(page.height))
             widths.append(float(page.width))
@@ -261,10 +210,13 @@ def _layout(pages_chars: list[list[dict]], heights: list[float], widths: list[fl
         raise ParseFailure("no_text_layer", "PDF has no text layer (scanned image?)", name)
     body = sizes.most_common(1)[0][0]
     pages_lines = pages_chars
-    lines_by_page = [
-        _merge_superscripts(_segments(chars, 0.2 * body), body)  # type: ignore[arg-type]
-        for chars in pages_lines
-    ]
+    lines_by_page = [_segments(chars, 0.2 * body) for chars in pages_lines]  # type: ignore[arg-type]
+    return layout_lines(lines_by_page, body, heights, widths)
+
+
+def layout_lines(lines_by_page: list[list[_Line]], body: float, heights: list[float], widths: list[float]) -> Extracted:
+    """Lines of every page (any engine) → superscripts merged, roles, extracted text and pieces."""
+    lines_by_page = [_merge_superscripts(lines, body) for lines in lines_by_page]
     _classify(lines_by_page, body, heights, widths)
     for lines, w in zip(lines_by_page, widths):
         _order_columns(lines, w, body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from etl.parse.labels import NUMLIST, split_numbers
 
@@ -15,13 +16,13 @@ _REF = re.compile(
 )
 
 
-def cross_references(text: str, known: list[str], own: tuple[str, ...] = ()) -> tuple[str, ...]:
+def cross_references(text: str, known: Collection[str], own: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Question numbers of this letter that an answer text points to, in order of mention.
 
     Only numbers that exist as questions in the letter count, so 'antwoord op vraag 2 van het
     lid X (Aanhangsel …, nr. 123)' about another letter cannot invent a number here.
     """
-    known_set = set(known)
+    known_set = known if isinstance(known, (set, frozenset)) else set(known)
     out: list[str] = []
     for m in _REF.finditer(text):
         nums = m.group("nums") or m.group("nums2") or ""

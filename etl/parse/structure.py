@@ -239,7 +239,7 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
     fn_numbers = {n for n, _, _ in fn_drafts if n}
     questions = [Block(**{**_fields(b), "text": detach_markers(b.text, fn_numbers)}) for b in questions]
     answers = [Block(**{**_fields(b), "text": detach_markers(b.text, fn_numbers)}) for b in answers]
-    question_numbers = [n for b in questions for n in b.numbers]
+    question_numbers = {n for b in questions for n in b.numbers}  # a set: looked up per answer
     answers = [
         Block(**{**_fields(b), "refers_to": cross_references(b.text, question_numbers, b.numbers)})
         for b in answers

@@ -1,0 +1,226 @@
+"""Parse stored files in worker processes, each file under a memory and a wall-clock limit.
+
+Every parse (a backfill of thousands of files or an incremental run with three) goes through
+here, so one hostile file can never take the job down or hang it:
+
+- workers are spawned processes (not forked: the caller holds threads and sockets) that only
+  read files; every store write stays with the caller;
+- each worker sets ``RLIMIT_AS`` on itself (``Settings.parse_memory_mb``), so a file that
+  asks for more memory fails inside the worker with ``MemoryError`` instead of exhausting
+  the machine;
+- each file gets a wall-clock limit (``Settings.parse_timeout_s``, scaled up for files larger
+  than 5 MB); a worker that passes it is killed and replaced;
+- a worker that dies (a crash in pdfium, the kernel's OOM killer) is replaced too;
+- such a file comes back as a ``quarantined`` failure payload with the reason. The caller
+  caches it like any parse result, so it lands in ``parse_issues`` and is not tried again
+  until the parser version changes.
+
+A worker also retires after ``RECYCLE_AFTER`` files, so memory the allocator keeps after a big
+letter does not accumulate.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any, Iterable, Iterator
+
+from etl.parse.limits import Limits, limits_of
+
+RECYCLE_AFTER = 500  # files per worker process before it is replaced
+STARTUP_GRACE = 30.0  # seconds a new worker may take to start (imports) on top of its first file's limit
+SCALE_BYTES = 5 * 1024 * 1024  # the time limit grows by one unit per this many bytes of input
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to parse: ``key`` is the caller's (e.g. the file's sha256)."""
+
+    key: str
+    path: str
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    pdf_engine: str
+    limits: Limits
+    memory_mb: int
+    timeout_s: float
+
+
+def failure(code: str, message: str) -> dict[str, Any]:
+    """The cacheable payload of a file that could not be parsed."""
+    return {"failure": {"code": code, "message": message}}
+
+
+def parse_one(path: str, pdf_engine: str, limits: Limits) -> dict[str, Any]:
+    """Parse one file into its cacheable payload; a bad file becomes a failure payload."""
+    from etl.models import ParseFailure
+    from etl.parse import parse_file
+
+    try:
+        return parse_file(path, pdf_engine=pdf_engine, limits=limits).to_contract()
+    except ParseFailure as e:
+        if _out_of_memory(e):  # a library turned the MemoryError into its own error
+            return failure("quarantined", "parsing needed more memory than the worker's limit")
+        return failure(e.code, e.message)
+    except MemoryError:
+        return failure("quarantined", "parsing needed more memory than the worker's limit")
+    except RecursionError:
+        return failure("quarantined", "parsing recursed too deeply (a pathological file?)")
+    except Exception as e:  # a parser bug must not stop the other documents
+        return failure("parser_error", f"{type(e).__name__}: {e}")
+
+
+def _out_of_memory(e: BaseException | None) -> bool:
+    seen = 0
+    while e is not None and seen < 20:
+        if isinstance(e, MemoryError):
+            return True
+        e = e.__cause__ or e.__context__
+        seen += 1
+    return False
+
+
+def time_limit(path: str, config: WorkerConfig) -> float:
+    """Seconds one file may take: the base limit, times its size in units of 5 MB."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = 0
+    return config.timeout_s * max(1.0, size / SCALE_BYTES)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    try:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform, or not allowed: run without
+        pass
+
+
+def _worker_main(conn, config: WorkerConfig) -> None:  # type: ignore[no-untyped-def]
+    """Worker loop: receive a path, send back its payload; None ends the worker."""
+    _limit_memory(config.memory_mb)
+    import etl.parse  # noqa: F401  (import before the first file, so its clock is the parse only)
+
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        conn.send(parse_one(path, config.pdf_engine, config.limits))
+
+
+class _Worker:
+    def __init__(self, ctx, config: WorkerConfig) -> None:  # type: ignore[no-untyped-def]
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: Job | None = None
+        self.deadline = 0.0
+        self.done = 0
+        self.started = False
+
+    def give(self, job: Job, limit: float) -> None:
+        self.job = job
+        self.deadline = time.monotonic() + limit + (0.0 if self.started else STARTUP_GRACE)
+        self.started = True
+        self.conn.send(job.path)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.proc.kill()
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def parse_in_workers(jobs: Iterable[Job], config: WorkerConfig, workers: int) -> Iterator[tuple[Job, dict[str, Any]]]:
+    """Yield (job, payload) for every job, in completion order; always one payload per job."""
+    queue = deque(jobs)
+    if not queue:
+        return
+    ctx = multiprocessing.get_context("spawn")
+    pool = [_Worker(ctx, config) for _ in range(max(1, min(workers, len(queue))))]
+    try:
+        for w in pool:
+            if queue:
+                job = queue.popleft()
+                w.give(job, time_limit(job.path, config))
+        while any(w.job is not None for w in pool):
+            busy = [w for w in pool if w.job is not None]
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout)
+            for i, w in enumerate(pool):
+                if w.job is None:
+                    continue
+                job = w.job
+                payload = None
+                if w.conn in ready:
+                    try:
+                        payload = w.conn.recv()
+                    except (EOFError, OSError):
+                        payload = None
+                if payload is None and (w.conn in ready or w.proc.sentinel in ready):
+                    w.proc.join(1)
+                    payload = failure("quarantined", f"the parser process died on this file ({_exit(w.proc.exitcode)})")
+                    w.stop(kill=True)
+                    w = pool[i] = _Worker(ctx, config)
+                elif payload is None and time.monotonic() >= w.deadline:
+                    limit = time_limit(job.path, config)
+                    payload = failure("quarantined", f"parsing took longer than its {limit:.0f} s limit")
+                    w.stop(kill=True)
+                    w = pool[i] = _Worker(ctx, config)
+                if payload is None:
+                    continue
+                w.job = None
+                w.done += 1
+                yield job, payload
+                if w.done >= RECYCLE_AFTER and queue:
+                    w.stop()
+                    w = pool[i] = _Worker(ctx, config)
+                if queue:
+                    nxt = queue.popleft()
+                    w.give(nxt, time_limit(nxt.path, config))
+    finally:
+        for w in pool:
+            w.stop(kill=w.job is not None)
+
+
+def parse_stored(files: list, settings) -> Iterator[tuple[Any, dict[str, Any]]]:  # type: ignore[no-untyped-def,type-arg]
+    """Yield (stored file, payload) for each raw-store file, parsed as ``settings`` say."""
+    config = WorkerConfig(settings.pdf_engine, limits_of(settings), settings.parse_memory_mb, settings.parse_timeout_s)
+    by_key = {f.sha256: f for f in files}
+    jobs = [Job(f.sha256, str(f.path)) for f in by_key.values()]
+    for job, payload in parse_in_workers(jobs, config, settings.parse_workers):
+        yield by_key[job.key], payload
+
+
+def _exit(code: int | None) -> str:
+    if code is None:
+        return "no exit code"
+    if code < 0:
+        import signal
+
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
