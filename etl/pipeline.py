@@ -124,8 +124,6 @@ def parse_letters(
     settings: Settings, *, window: Window = Window(), progress: Progress | None = None
 ) -> ParseSummary:
     """Parse the current file of every live document in ``window`` once per (file hash, parser version)."""
-def parse_letters(settings: Settings, *, progress: Progress | None = None) -> ParseSummary:
-    """Parse every live document's current file once per (file hash, parser version)."""
     from etl.parse import PARSER_VERSION
     from etl.store import RawStore
 

@@ -15,13 +15,15 @@ import pytest
 from assets.definitions import build_definitions
 from assets.resources import KamerspoorResource
 from assets.runner import run_job
-from etl.config import Settings
+from etl.config import PDF_ENGINES, Settings
 from etl.load.schema import declared_relations
 from etl.load.warehouse import connect
 from etl.replay import ReplayServer
 from etl.sample import SAMPLE_API_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
+# The engine that is not the default, so only the environment can have chosen it.
+OTHER_ENGINE = next(e for e in PDF_ENGINES if e != Settings().pdf_engine)
 RAW = [dg.AssetKey(k) for k in ("question_set_metadata", "letter_files", "parsed_letters")]
 
 
@@ -81,12 +83,12 @@ def test_kamerspoor_pdf_engine_reaches_the_parse_step_through_the_definitions(tm
         monkeypatch.setenv("KAMERSPOOR_DATA_DIR", str(tmp_path / "data"))
         monkeypatch.setenv("KAMERSPOOR_WAREHOUSE", str(tmp_path / "w.duckdb"))
         monkeypatch.setenv("KAMERSPOOR_PARSE_WORKERS", "1")
-        monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pypdfium2")
+        monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", OTHER_ENGINE)
         job = build_definitions(in_process=True).resolve_job_def("kamerspoor_job")
         result = job.execute_in_process(asset_selection=RAW, instance=dg.DagsterInstance.ephemeral())
     assert result.success
     [parsed] = [m for m in result.asset_materializations_for_node("ingest") if m.asset_key == RAW[2]]
-    assert parsed.metadata["pdf_engine"].value == "pypdfium2"
+    assert parsed.metadata["pdf_engine"].value == OTHER_ENGINE
     assert parsed.metadata["parsed"].value == 17
     assert not (tmp_path / "w.duckdb").exists(), "fetch and parse must not open DuckDB"
 

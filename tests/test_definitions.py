@@ -18,7 +18,7 @@ from assets.partitions import REFERENCE_DATE_TAG, monthly
 from assets.resources import KamerspoorResource, progress_line
 from assets.tables import LINEAGE
 from etl import pipeline
-from etl.config import from_env
+from etl.config import PDF_ENGINES, Settings, from_env
 from etl.load.schema import declared_relations
 from etl.window import Window
 
@@ -184,19 +184,21 @@ def test_month_boundary_ticks_belong_to_the_dutch_month():
 
 
 def test_resource_fields_default_to_settings_and_accept_env_vars(monkeypatch):
-    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", "pypdfium2")
+    default, other = Settings().pdf_engine, next(e for e in PDF_ENGINES if e != Settings().pdf_engine)
+    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", other)
     monkeypatch.setenv("KAMERSPOOR_WAREHOUSE", "elsewhere/w.duckdb")
-    assert KamerspoorResource().settings().pdf_engine == "pypdfium2"
+    assert KamerspoorResource().settings().pdf_engine == other
     assert KamerspoorResource().settings().warehouse_path == Path("elsewhere/w.duckdb")
-    assert KamerspoorResource(pdf_engine="pdfplumber").settings().pdf_engine == "pdfplumber"
-    monkeypatch.setenv("OTHER_ENGINE", "pdfplumber")
+    assert KamerspoorResource(pdf_engine=default).settings().pdf_engine == default
+    monkeypatch.setenv("KAMERSPOOR_PDF_ENGINE", default)
+    monkeypatch.setenv("OTHER_ENGINE", other)
 
     @dg.asset
     def probe(kamerspoor: KamerspoorResource) -> str:
         return kamerspoor.settings().pdf_engine
 
     result = dg.materialize([probe], resources={"kamerspoor": KamerspoorResource(pdf_engine=dg.EnvVar("OTHER_ENGINE"))})
-    assert result.output_for_node("probe") == "pdfplumber"
+    assert result.output_for_node("probe") == other
 
 
 def test_in_process_definitions_use_the_in_process_executor():
