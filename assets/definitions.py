@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from assets import checks, report, source, warehouse
+from assets import checks, parity, report, source, warehouse
 from assets.jobs import build_schedules, kamerspoor_job
 from assets.resources import KamerspoorResource
 
@@ -15,7 +15,7 @@ def build_definitions(resource: KamerspoorResource | None = None, *, in_process:
     """
     resource = resource or KamerspoorResource()  # every field "use Settings" (defaults + env)
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([source, warehouse, report]),
+        assets=dg.load_assets_from_modules([source, warehouse, parity, report]),
         asset_checks=dg.load_asset_checks_from_modules([checks]),
         jobs=[kamerspoor_job],
         schedules=build_schedules(running=resource.settings().schedules),

@@ -23,13 +23,14 @@ LINEAGE: dict[str, tuple[str, ...]] = {
     "parse_issues": ("parsed_letters", "documents"),
     "qa_pairs": ("questions", "answers", "documents", "question_sets"),
     "response_times": ("question_sets", "documents", "actors"),
-    # enrichment reads the text units (questions, answers, footnotes, closing text)
+    # enrichment reads the text units (questions, answers, footnotes, closing text), after the
+    # PDF/XML parity step has put the XML's blocks in where the structures disagreed
     "themes": (),
-    "theme_links": ("questions", "answers", "footnotes", "documents", "themes"),
-    "events": ("questions", "answers", "footnotes", "documents", "themes"),
-    "commitments": ("questions", "answers", "footnotes", "documents", "themes"),
-    "doc_references": ("questions", "answers", "footnotes", "documents"),
-    "question_set_links": ("questions", "answers", "footnotes", "documents"),
+    "theme_links": ("questions", "answers", "footnotes", "documents", "themes", "parse_parity"),
+    "events": ("questions", "answers", "footnotes", "documents", "themes", "parse_parity"),
+    "commitments": ("questions", "answers", "footnotes", "documents", "themes", "parse_parity"),
+    "doc_references": ("questions", "answers", "footnotes", "documents", "parse_parity"),
+    "question_set_links": ("questions", "answers", "footnotes", "documents", "parse_parity"),
     # views
     "commitments_today": ("commitments",),
     "deadline_drift": ("events",),

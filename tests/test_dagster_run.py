@@ -40,8 +40,7 @@ def demo_instance(tmp_path_factory):
     return instance, summaries
 
 
-# parse_parity is declared but not in the job yet (see UNWIRED in test_definitions.py).
-@pytest.mark.parametrize("rel", [r.name for r in declared_relations() if r.name != "parse_parity"])
+@pytest.mark.parametrize("rel", [r.name for r in declared_relations()])
 def test_after_the_demo_every_table_asset_shows_its_row_count(demo_instance, rel):
     instance, _ = demo_instance
     event = instance.get_latest_materialization_event(dg.AssetKey(rel))
