@@ -47,14 +47,26 @@ def run_job(
     return result.success, step_summaries(result)
 
 
+#: How a failed request, chunk or document of a step that otherwise finished is reported.
+PARTIAL = "FAILED ITEM"
+#: The steps whose failures are requests that the next run must try again.
+FETCH_STEPS = ("question_set_metadata", "letter_files")
+
+
 def step_summaries(result: dg.ExecuteInProcessResult) -> list[str]:
     """The summary each asset attached to its materialization, and each failed step's error."""
     out = []
     for event in result.all_events:
         if event.is_step_materialization:
-            summary = event.step_materialization_data.materialization.metadata.get("summary")
+            materialization = event.step_materialization_data.materialization
+            summary = materialization.metadata.get("summary")
             if summary is not None:
                 out.append(str(summary.value))
+            failures = materialization.metadata.get("failures")
+            if materialization.asset_key.to_user_string() not in FETCH_STEPS:
+                failures = None  # an unreadable letter is a parse issue in the warehouse, not a failed run
+            for line in (failures.value if failures is not None else None) or []:
+                out.append(f"{PARTIAL} {materialization.asset_key.to_user_string()}: {line}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             check = event.event_specific_data
             if not check.passed:
@@ -65,5 +77,6 @@ def step_summaries(result: dg.ExecuteInProcessResult) -> list[str]:
             error = event.step_failure_data.error
             root = error.cause or error
             message = root.message.strip().splitlines()[0] if root.message.strip() else root.cls_name
+            message = message.removeprefix("dagster._core.definitions.events.Failure: ")  # our own words
             out.append(f"FAILED {event.step_key}: {message}")
     return out

@@ -12,7 +12,7 @@ may run in parallel processes or on other machines that share the raw store.
 
 import dagster as dg
 
-from assets.partitions import SyncConfig, backfill_policy, monthly, partitioned, run_window
+from assets.partitions import SyncConfig, backfill_policy, monthly, partitioned, reference_date, run_window
 from assets.resources import KamerspoorResource
 from etl import pipeline
 from etl.window import Window
@@ -53,6 +53,17 @@ def ingest(context: dg.AssetExecutionContext, config: SyncConfig, kamerspoor: Ka
     window = run_window(context, config)
     selected = context.selected_asset_keys
     if METADATA in selected:
+        # The live contract first (once a day): a renamed field or value stops the run here,
+        # with the check-api table, before anything in the raw store is touched.
+        report = pipeline.check_api_contract(settings, reference_date(context))
+        if report is not None and report.exit_code != 0:
+            raise dg.Failure(
+                description=(
+                    f"check-api: {settings.api_url}: {report.failures[0] if report.failures else 'contract broken'}"
+                    f" ({len(report.failures)} problem(s); `kamerspoor check-api` prints the table)\n{report}"
+                ),
+                metadata={"check_api": str(report), **report.to_metadata()},
+            )
         incremental = config.incremental and not partitioned(context)
         summary = pipeline.fetch_metadata(settings, window=window, incremental=incremental, progress=progress)
         yield _result(context, METADATA, "metadata", window, summary)

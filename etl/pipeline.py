@@ -33,6 +33,30 @@ def _noop(stage: str, done: int, total: int | None) -> None:
 # The warehouse writers below are the only steps that open DuckDB for writing.
 
 
+def check_api_contract(settings: Settings, today: date):
+    """The live-contract check of ``kamerspoor check-api``, at most once a day per API.
+
+    A passing report is remembered in the raw store for the day (``contract/<day>.json``), so
+    the hourly runs do not probe the service each time; a failing one is never remembered.
+    Returns the Report, or None when today's check already passed.
+    """
+    import hashlib
+    import json
+
+    from etl.source.contract import check
+    from etl.store.atomic import atomic_write_bytes
+
+    key = hashlib.sha256(settings.api_url.encode()).hexdigest()[:12]
+    marker = settings.store_dir / "contract" / f"{today.isoformat()}-{key}.json"
+    if marker.exists():
+        return None
+    report = check(settings, today=today)
+    if report.exit_code == 0:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(marker, json.dumps(report.to_metadata()).encode())
+    return report
+
+
 def fetch_metadata(
     settings: Settings,
     *,
