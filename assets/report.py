@@ -4,6 +4,7 @@
 import dagster as dg
 
 from assets.resources import KamerspoorResource
+from assets.tables import table_metadata
 from assets.warehouse import WRITE_POOL, analyst_snapshot
 from etl import alerts as alerts_lib
 from etl import pipeline
@@ -15,6 +16,7 @@ from etl.report import build_report, default_report_path
     kinds={"duckdb"},
     deps=[analyst_snapshot],
     pool=WRITE_POOL,  # writes the alerts table in the live file
+    metadata=table_metadata("alerts"),
     description="New alerts on watched themes, sets, ministries and parties, delivered to the watch file's sinks.",
 )
 def alerts(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) -> dg.MaterializeResult:
@@ -25,7 +27,8 @@ def alerts(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) ->
     if summary.errors:
         context.log.warning(f"alert sinks pending: {'; '.join(summary.errors.values())}")
     context.log.info(str(summary))
-    return dg.MaterializeResult(metadata={"summary": str(summary), **summary.to_metadata()})
+    rows = pipeline.relation_counts(settings, ("alerts",))["alerts"]
+    return dg.MaterializeResult(metadata={"summary": str(summary), "dagster/row_count": rows, **summary.to_metadata()})
 
 
 @dg.asset(

@@ -85,6 +85,10 @@ def _print_summary(warehouse_path: Path) -> None:
     )
 
 
+#: Exit code of a run that finished but in which some request, chunk or document failed.
+EXIT_PARTIAL = 3
+
+
 def _run_job(command: str, args: argparse.Namespace, settings: Settings, **window: object) -> int:
     """Run the whole job in-process, print each step's summary and what the warehouse holds."""
     from assets.runner import run_job
@@ -95,12 +99,22 @@ def _run_job(command: str, args: argparse.Namespace, settings: Settings, **windo
         log_level="DEBUG" if args.verbose else "CRITICAL",
         **window,
     )
+    from assets.runner import PARTIAL
+
     _print_steps(summaries, args.quiet and ok)
     if not ok:
         hint = "" if args.verbose else " (--verbose shows Dagster's full log)"
         print(f"kamerspoor {command}: the job failed{hint}", file=sys.stderr)
         return 1
+    partial = [s for s in summaries if s.startswith(PARTIAL)]
+    if args.quiet:  # failures are never quiet
+        for line in partial:
+            print(line, file=sys.stderr)
     _print_summary(settings.warehouse_path)
+    if partial:
+        print(f"kamerspoor {command}: finished, but {len(partial)} requests or documents failed "
+              f"(the cursor stays; the next run tries them again)", file=sys.stderr)
+        return EXIT_PARTIAL
     return 0
 
 

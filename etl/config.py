@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 LIVE_API_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v5"
 LIVE_KOOP_URL = "https://zoek.officielebekendmakingen.nl"
@@ -23,7 +24,7 @@ class Settings:
 
     api_url: str = LIVE_API_URL
     # KOOP (officielebekendmakingen.nl): the XML twin of a letter is <koop_url>/<publication id>.xml
-    koop_url: str = LIVE_KOOP_URL
+    koop_url: str | None = None  # None: the live KOOP site for the live API, else the API's own server
     data_dir: Path = Path("data")  # raw store: metadata snapshots, files by sha256, parses
     warehouse_path: Path = Path("warehouse/kamerspoor.duckdb")
     # HTTP manners (issue #4): bounded concurrency, timeouts, retries, size cap.
@@ -72,10 +73,25 @@ class Settings:
     min_download_rate: int = 2048
     download_grace: float = 30.0
     download_deadline: float = 600.0
+    # Whether the Dagster schedules start RUNNING when the code location loads
+    # (KAMERSPOOR_SCHEDULES=off leaves them STOPPED, e.g. on a laptop or a staging copy).
+    schedules: bool = True
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
             raise ValueError(f"pdf_engine (KAMERSPOOR_PDF_ENGINE) must be one of {PDF_ENGINES}, not {self.pdf_engine!r}")
+
+    @property
+    def koop_origin(self) -> str:
+        """Where KOOP twins come from: ``koop_url``, or by default the live KOOP site when the API
+        is the live service, and the API's own server otherwise (the replay serves both, so a
+        test or demo never reaches past it)."""
+        if self.koop_url:
+            return self.koop_url.rstrip("/")
+        if self.api_url.rstrip("/") == LIVE_API_URL:
+            return LIVE_KOOP_URL
+        parts = urlsplit(self.api_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def store_dir(self) -> Path:
@@ -150,7 +166,7 @@ def _every_field(env, skip=()) -> dict[str, object]:
 
 def from_env(environ: dict[str, str] | None = None) -> Settings:
     """Settings from ``KAMERSPOOR_*`` variables: one per field (``env_name``), e.g. API_URL,
-    KOOP_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, CONCURRENCY, READ_TIMEOUT, WATCH.
+    KOOP_URL, DATA_DIR, WAREHOUSE, PDF_ENGINE, PARSE_WORKERS, CONCURRENCY, READ_TIMEOUT, WATCH, SCHEDULES.
 
     The one reader of the environment: the CLI calls it once and passes the result on; a
     Dagster run reads it through its resource, unless handed whole Settings.

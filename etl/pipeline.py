@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.config import Settings
-from etl.models import ParseFailure, ParsedLetter, StoredFile
+from etl.models import DocumentRecord, ParseFailure, ParsedLetter, StoredFile
 from etl.window import Window
 
 Progress = Callable[[str, int, "int | None"], None]
@@ -28,6 +28,35 @@ def _noop(stage: str, done: int, total: int | None) -> None:
 # --------------------------------------------------------------------------- source → store
 
 
+# Fetch and parse never open DuckDB: they only read and write the raw store (which takes turns
+# between processes under a file lock), so Dagster may run one partition per process or machine.
+# The warehouse writers below are the only steps that open DuckDB for writing.
+
+
+def check_api_contract(settings: Settings, today: date):
+    """The live-contract check of ``kamerspoor check-api``, at most once a day per API.
+
+    A passing report is remembered in the raw store for the day (``contract/<day>.json``), so
+    the hourly runs do not probe the service each time; a failing one is never remembered.
+    Returns the Report, or None when today's check already passed.
+    """
+    import hashlib
+    import json
+
+    from etl.source.contract import check
+    from etl.store.atomic import atomic_write_bytes
+
+    key = hashlib.sha256(settings.api_url.encode()).hexdigest()[:12]
+    marker = settings.store_dir / "contract" / f"{today.isoformat()}-{key}.json"
+    if marker.exists():
+        return None
+    report = check(settings, today=today)
+    if report.exit_code == 0:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(marker, json.dumps(report.to_metadata()).encode())
+    return report
+
+
 def fetch_metadata(
     settings: Settings,
     *,
@@ -35,9 +64,9 @@ def fetch_metadata(
     incremental: bool = False,
     progress: Progress | None = None,
 ):
-    """Sync question sets, documents and actors into the raw store; returns the SyncSummary.
-
-    ``window`` selects sets by submission day, its end day excluded (``etl.window``)."""
+    """Sync question sets, documents and actors submitted in ``window`` (its end day excluded,
+    ``etl.window``), or, incrementally, everything changed since the stored cursor, into the raw
+    store; returns the SyncSummary."""
     from etl.source.client import TKClient
     from etl.source.sync import sync_metadata
     from etl.store import RawStore
@@ -50,15 +79,28 @@ def fetch_metadata(
         )
 
 
-def fetch_letter_files(settings: Settings, *, progress: Progress | None = None):
-    """Download every live document's file that is missing or changed; returns the FetchSummary."""
+def documents_in(store, window: Window) -> list[DocumentRecord]:
+    """The live documents of question sets submitted in ``window`` (all of them when unbounded).
+
+    A document linked to sets in two months belongs to both; its file is stored once by hash.
+    """
+    documents = store.documents()
+    if window.unbounded:
+        return documents
+    sets = {q.id for q in store.question_sets() if q.submitted_on is not None and window.contains(q.submitted_on)}
+    return [d for d in documents if sets.intersection(d.question_set_ids)]
+
+
+def fetch_letter_files(settings: Settings, *, window: Window = Window(), progress: Progress | None = None):
+    """Download the file of each live document in ``window`` that is missing or changed;
+    returns the FetchSummary."""
     from etl.source.client import TKClient
     from etl.source.sync import fetch_files
     from etl.store import RawStore
 
     store = RawStore(settings.store_dir)
     with TKClient(settings) as client:
-        return fetch_files(client, store, progress=progress or _noop)
+        return fetch_files(client, store, documents=documents_in(store, window), progress=progress or _noop)
 
 
 # --------------------------------------------------------------------------- store → parse
@@ -73,10 +115,12 @@ class ParseSummary:
     without_file: int = 0
     failures: tuple[tuple[str, str, str], ...] = ()
     warnings: int = 0
+    pdf_engine: str = ""  # who read the PDF characters (operators see which engine a run used)
     seconds: float = 0.0  # wall time of the parse step
 
     def to_metadata(self) -> dict[str, Any]:
         return {
+            "pdf_engine": self.pdf_engine,
             "parsed": self.parsed,
             "cached": self.cached,
             "without_file": self.without_file,
@@ -100,15 +144,17 @@ def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLett
     return ParsedLetter.from_contract(payload)
 
 
-def parse_letters(settings: Settings, *, progress: Progress | None = None) -> ParseSummary:
-    """Parse every live document's current file once per (file hash, parser version)."""
+def parse_letters(
+    settings: Settings, *, window: Window = Window(), progress: Progress | None = None
+) -> ParseSummary:
+    """Parse the current file of every live document in ``window`` once per (file hash, parser version)."""
     from etl.parse import PARSER_VERSION
     from etl.store import RawStore
 
     started = time.monotonic()
     store = RawStore(settings.store_dir)
     report = progress or _noop
-    documents = store.documents()
+    documents = documents_in(store, window)
     cached = without_file = 0
     payloads: dict[str, dict[str, Any] | None] = {}  # by sha256
     files: dict[str, StoredFile] = {}
@@ -146,10 +192,22 @@ def parse_letters(settings: Settings, *, progress: Progress | None = None) -> Pa
             failures.append((doc_id, payload["failure"]["code"], payload["failure"]["message"]))
         else:
             warnings += len(payload.get("warnings", ()))
-    return ParseSummary(parsed, cached, without_file, tuple(failures), warnings, time.monotonic() - started)
+    return ParseSummary(
+        parsed, cached, without_file, tuple(failures), warnings,
+        pdf_engine=settings.pdf_engine, seconds=time.monotonic() - started,
+    )
 
 
 # --------------------------------------------------------------------------- parse → load
+
+
+# The analyst tables each writer step fills (the Dagster assets are declared from these; views
+# are everything else the DDL declares). A test keeps them and the DDL in step.
+LOADED_TABLES = (
+    "question_sets", "documents", "document_question_sets", "actors", "questions", "answers",
+    "qa_pairs", "footnotes", "parse_issues", "response_times",
+)
+ENRICHED_TABLES = ("themes", "theme_links", "events", "commitments", "doc_references", "question_set_links")
 
 
 @dataclass(frozen=True)
@@ -236,17 +294,40 @@ def load_warehouse(
             done += len(batch)
             report("load", done, len(todo))
         warehouse.refresh(con, reference_date=reference_date)
-        counts = table_counts(con)
+        counts = table_counts(con, LOADED_TABLES)
     finally:
         con.close()
     return LoadSummary(len(question_sets), len(documents), len(todo), len(deleted_docs), counts)
 
 
-def table_counts(con) -> dict[str, int]:
-    """Row counts of the core relations (for run metadata and the CLI)."""
+def table_counts(con, names: tuple[str, ...]) -> dict[str, int]:
+    """Row counts of the named relations (for run metadata and the CLI)."""
     from etl.load.sql import read_sql
 
-    return dict(con.execute(read_sql("queries/_core_counts.sql")).fetchall())
+    return {name: con.execute(read_sql("queries/_relation_rows.sql"), [name]).fetchone()[0] for name in names}
+
+
+def relation_counts(settings: Settings, names: tuple[str, ...]) -> dict[str, int]:
+    """Row counts of the named relations, read through a read-only connection."""
+    from etl.load import warehouse
+
+    con = warehouse.connect(settings.warehouse_path, read_only=True)
+    try:
+        return table_counts(con, names)
+    finally:
+        con.close()
+
+
+def check_warehouse(settings: Settings, name: str):
+    """Run the data check ``warehouse/checks/<name>.sql`` read-only; returns its CheckOutcome."""
+    from etl.load import warehouse
+    from etl.load.checks import run_check
+
+    con = warehouse.connect(settings.warehouse_path, read_only=True)
+    try:
+        return run_check(con, name)
+    finally:
+        con.close()
 
 
 def warehouse_summary(path: Path) -> dict[str, int]:

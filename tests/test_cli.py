@@ -91,4 +91,4 @@ def test_run_against_an_unreachable_api_fails_in_a_few_clear_lines(tmp_path: Pat
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert "Traceback" not in result.stderr and len(lines) <= 4, result.stderr
-    assert any(line.startswith("FAILED question_set_metadata:") and f"127.0.0.1:{port}" in line for line in lines)
+    assert any(line.startswith("FAILED ingest:") and f"127.0.0.1:{port}" in line for line in lines)

@@ -83,8 +83,10 @@ def test_fetch_refuses_what_is_not_a_koop_publication(tmp_path: Path):
 def test_koop_url_is_a_setting_read_from_the_environment():
     from etl.config import LIVE_KOOP_URL, from_env
 
-    assert from_env({}).koop_url == LIVE_KOOP_URL == "https://zoek.officielebekendmakingen.nl"
-    assert from_env({"KAMERSPOOR_KOOP_URL": "http://127.0.0.1:9"}).koop_url == "http://127.0.0.1:9"
+    assert from_env({}).koop_origin == LIVE_KOOP_URL == "https://zoek.officielebekendmakingen.nl"
+    assert from_env({"KAMERSPOOR_KOOP_URL": "http://127.0.0.1:9"}).koop_origin == "http://127.0.0.1:9"
+    # a replay (or any other API server) serves the twins itself unless told otherwise
+    assert from_env({"KAMERSPOOR_API_URL": "http://127.0.0.1:8/OData/v5"}).koop_origin == "http://127.0.0.1:8"
 
 
 def test_a_redirect_off_the_koop_origin_is_refused_not_followed(tmp_path: Path):

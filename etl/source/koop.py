@@ -40,7 +40,7 @@ class KoopClient(TKClient):
 
     def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None, **kw):
         super().__init__(settings, transport, **kw)
-        self.base_url = settings.koop_url.rstrip("/")
+        self.base_url = settings.koop_origin
         self._http.headers["Accept"] = "application/xml, text/xml;q=0.9"
 
     def xml_url(self, koop_id: str) -> str:

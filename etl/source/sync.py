@@ -681,8 +681,15 @@ def _markers(doc: DocumentRecord) -> dict[str, Any]:
     }
 
 
-def fetch_files(client: TKClient, store: RawStore, *, progress: Progress | None = None) -> FetchSummary:
-    """Download the current file of each live document that is missing or announced changed.
+def fetch_files(
+    client: TKClient,
+    store: RawStore,
+    *,
+    documents: list[DocumentRecord] | None = None,
+    progress: Progress | None = None,
+) -> FetchSummary:
+    """Download the current file of each live document (or of ``documents``, say one
+    partition's) that is missing or announced changed.
 
     The byte count must equal ``ContentLength`` (else retried, then failed); the type is read
     from the bytes; an HTML body is an error page, not a letter, and is not stored; bodies over
@@ -690,7 +697,7 @@ def fetch_files(client: TKClient, store: RawStore, *, progress: Progress | None 
     """
     summary = FetchSummary()
     todo: list[DocumentRecord] = []
-    for doc in store.documents():
+    for doc in store.documents() if documents is None else documents:
         try:
             known = store.file_markers(doc.id)
         except OSError as exc:  # this document's index is unreadable: fail it, not the run
