@@ -37,6 +37,7 @@ LINEAGE: dict[str, tuple[str, ...]] = {
     "theme_timeline": ("events", "themes"),
     "response_times_by_ministry": ("response_times",),
     "response_times_by_party": ("response_times",),
+    "theme_links_by_question_set": ("theme_links", "document_question_sets", "question_sets", "documents"),
     # written by other steps: alerts (assets/report.py), PDF/XML parity (assets/parity.py)
     "alerts": ("analyst_snapshot",),
     "parse_parity": ("documents", "parsed_letters", "koop_xml"),
