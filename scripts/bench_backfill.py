@@ -3,7 +3,7 @@
 Generates N question sets with unique multi-page letters (the bundled sample's sets and letters,
 each copy renumbered and given its own sentences, so every file has its own bytes and no cache
 can skip it; all layouts of the sample: ministry letter, Aanhangsel, DOCX, delay notice,
-questions document), serves them with the replay of the API, and runs `kamerspoor run` on them
+questions document; each with its KOOP XML twin, as the live record has), serves them with the replay of the API, and runs `kamerspoor run` on them
 as a user would (a subprocess, default settings). Prints pages/s wall and CPU, each step's share
 of the run, the peak memory of the whole process tree, and the time of an incremental run that
 finds nothing new (the no-op).
@@ -99,7 +99,8 @@ def _render_chunk(args: tuple[int, int, int]) -> tuple[dict, dict[str, bytes]]:
         mine.update(ls)
     for lid, letter in mine.items():
         ms.validate_letter(lid, letter)
-    return ms.build_fixture(sets, mine)
+    entities, files = ms.build_fixture(sets, mine)
+    return entities, files, ms.koop_twins(sets, mine)
 
 
 def generate(n: int, out: Path, seed: int = 2008) -> None:
@@ -107,13 +108,16 @@ def generate(n: int, out: Path, seed: int = 2008) -> None:
     chunks = [(s, min(n, s + 100), seed) for s in range(0, n, 100)]
     entities: dict[str, list] = {}
     files: dict[str, bytes] = {}
+    twins: dict[str, bytes] = {}
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for ents, fs in pool.map(_render_chunk, chunks):
+        for ents, fs, koop in pool.map(_render_chunk, chunks):
             for name, value in ents.items():
                 rows = value["value"] if isinstance(value, dict) else value
                 entities.setdefault(name, []).extend(rows)
             files.update(fs)
-    ms.write_fixture(out, {k: ({"value": v} if k != "ZaakDocument.json" else v) for k, v in entities.items()}, files)
+            twins.update(koop)
+    ms.write_fixture(out, {k: ({"value": v} if k != "ZaakDocument.json" else v) for k, v in entities.items()}, files,
+                     twins)
     (out / "bench.json").write_text(json.dumps({"sets": n, "files": len(files)}), encoding="utf-8")
 
 

@@ -97,27 +97,49 @@ def fetch_koop_files(
 ) -> KoopFetchResult:
     """Fetch and store the XML of every KOOP id among ``documents`` (``store``: a RawStore).
 
+    A publication is fetched once: one already in the store is not asked for again (an official
+    publication does not change under its id), so a daily run only fetches the new ones.
+    Downloads run ``settings.concurrency`` at a time; the store is written from this thread.
     A publication that is missing (404), too large, malformed or unreachable after the retries
     becomes one line in ``failed``; the others are still fetched, and nothing stored is lost.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     result = KoopFetchResult()
+    wanted = []
+    for koop_id in koop_ids(documents):
+        have = store.current_file(koop_store_key(koop_id))
+        if have is not None:
+            result.stored[koop_id] = have.sha256
+        else:
+            wanted.append(koop_id)
     own = client is None
     koop = client or KoopClient(settings, transport)
+
+    def download(koop_id: str):
+        try:
+            got = koop.fetch_xml(koop_id)
+        except TKError as exc:
+            return koop_id, exc
+        if b"<officiele-publicatie" not in got.data[:4096]:
+            return koop_id, TKError(f"{got.url}: not a KOOP publication (no <officiele-publicatie>)")
+        return koop_id, got
+
     try:
-        for koop_id in koop_ids(documents):
-            try:
-                got = koop.fetch_xml(koop_id)
-                if b"<officiele-publicatie" not in got.data[:4096]:
-                    raise TKError(f"{got.url}: not a KOOP publication (no <officiele-publicatie>)")
-                stored, status = store.put_file(
-                    koop_store_key(koop_id), got.data, declared_type=got.content_type or "application/xml"
-                )
-            except (TKError, OSError) as exc:
-                result.failed.append(f"{koop_id}: {exc}")
-                continue
-            result.stored[koop_id] = stored.sha256
-            if status != "unchanged":
-                result.changed.append(koop_id)
+        with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
+            for koop_id, got in pool.map(download, wanted):
+                try:
+                    if isinstance(got, Exception):
+                        raise got
+                    stored, status = store.put_file(
+                        koop_store_key(koop_id), got.data, declared_type=got.content_type or "application/xml"
+                    )
+                except (TKError, OSError) as exc:
+                    result.failed.append(f"{koop_id}: {exc}")
+                    continue
+                result.stored[koop_id] = stored.sha256
+                if status != "unchanged":
+                    result.changed.append(koop_id)
     finally:
         if own:
             koop.close()
