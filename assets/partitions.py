@@ -59,7 +59,7 @@ def reference_date(context: dg.AssetExecutionContext) -> date:
     tagged = context.run.tags.get(REFERENCE_DATE_TAG)
     if tagged:
         return date.fromisoformat(tagged)
-    record = context.instance.get_run_record_by_id(context.run_id)
+    record = context.instance.get_run_record_by_id(context.run.run_id)
     created = record.create_timestamp if record else datetime.now(timezone.utc)
     return created.astimezone(AMSTERDAM).date()
 
