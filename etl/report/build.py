@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 from etl.config import Settings
 from etl.load.sql import read_sql
 from etl.report.figures import SECTIONS, Section
+from etl.store.atomic import atomic_write_bytes
 
 
 def open_snapshot(path: Path):
@@ -119,14 +118,5 @@ def build_report(settings: Settings, out: Path | None = None, *, snapshot: Path 
         con.close()
     page = render(sections, snapshot_name=snapshot.name, generated_at=datetime.now(timezone.utc).replace(tzinfo=None),
                   reference_date=_jsonable(ref))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(out, page.encode("utf-8"))  # a reader never sees half a report
     return out
