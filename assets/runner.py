@@ -35,16 +35,17 @@ def run_job(
         "until": window.end.isoformat() if window.end else None,
         "incremental": incremental,
     }
+    instance = instance or dg.DagsterInstance.ephemeral()
     result = job.execute_in_process(
         run_config={
             "ops": {"ingest": {"config": config}},
             "loggers": {"console": {"config": {"log_level": log_level}}},
         },
-        instance=instance or dg.DagsterInstance.ephemeral(),
+        instance=instance,
         tags={REFERENCE_DATE_TAG: (reference_date or date.today()).isoformat()},
         raise_on_error=False,
     )
-    return result.success, step_summaries(result)
+    return result.success, step_summaries(_timed_events(instance, result))
 
 
 #: How a failed request, chunk or document of a step that otherwise finished is reported.
@@ -53,15 +54,34 @@ PARTIAL = "FAILED ITEM"
 FETCH_STEPS = ("question_set_metadata", "letter_files")
 
 
-def step_summaries(result: dg.ExecuteInProcessResult) -> list[str]:
-    """The summary each asset attached to its materialization, and each failed step's error."""
+def _timed_events(instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult) -> list[tuple]:
+    """The run's Dagster events with their timestamps (from the instance's event log)."""
+    timed = [(e.dagster_event, e.timestamp) for e in instance.all_logs(result.run_id) if e.dagster_event is not None]
+    return timed or [(event, None) for event in result.all_events]
+
+
+def step_summaries(events: list[tuple]) -> list[str]:
+    """The summary each asset attached to its materialization, and each failed step's error.
+
+    ``events`` are (Dagster event, timestamp or None). Each summary ends with the seconds its
+    work took: from the step's start, or from the step's previous summary (one step may do
+    several things in turn, e.g. ingest: metadata, then files, then parses), so every step
+    reports its own time.
+    """
     out = []
-    for event in result.all_events:
+    since: dict[str, float] = {}  # step key -> when its current piece of work began
+    for event, when in events:
+        if event.is_step_start and when is not None:
+            since[event.step_key] = when
         if event.is_step_materialization:
             materialization = event.step_materialization_data.materialization
             summary = materialization.metadata.get("summary")
             if summary is not None:
-                out.append(str(summary.value))
+                began = since.get(event.step_key)
+                took = f" [{when - began:.1f} s]" if when is not None and began is not None else ""
+                if when is not None:
+                    since[event.step_key] = when
+                out.append(f"{summary.value}{took}")
             failures = materialization.metadata.get("failures")
             if materialization.asset_key.to_user_string() not in FETCH_STEPS:
                 failures = None  # an unreadable letter is a parse issue in the warehouse, not a failed run

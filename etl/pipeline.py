@@ -388,6 +388,7 @@ def link_themes(
     ``reference_date`` (default today) at every run, so the result equals a full enrichment.
     """
     from etl.enrich import enrich_units
+    from etl.enrich.parallel import enrich_in_workers
     from etl.enrich.themes import load_themes
     from etl.load import warehouse
     from etl.load.enrichment import enrichment_plan, load_enrichment, refresh_commitment_status
@@ -400,14 +401,15 @@ def link_themes(
         plan = enrichment_plan(con, themes)
         if plan.full:
             units = warehouse.read_text_units(con)
-            result = enrich_units(units, themes=themes, reference_date=ref_day,
-                                  letters=warehouse.read_letter_contexts(con))
+            result = enrich_in_workers(units, themes=themes, reference_date=ref_day,
+                                       letters=warehouse.read_letter_contexts(con), workers=settings.parse_workers)
             load_enrichment(con, result)
             enriched = plan.documents
         elif plan.stale or plan.gone:
             units = warehouse.read_text_units(con, plan.stale)
-            result = enrich_units(units, themes=themes, reference_date=ref_day,
-                                  letters=warehouse.read_letter_contexts(con, plan.stale))
+            result = enrich_in_workers(units, themes=themes, reference_date=ref_day,
+                                       letters=warehouse.read_letter_contexts(con, plan.stale),
+                                       workers=settings.parse_workers)
             load_enrichment(con, result, document_ids=plan.stale + plan.gone)
             enriched = len(plan.stale)
         else:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from etl.enrich.records import ThemeLink
 from etl.models import TextUnit
@@ -45,6 +45,17 @@ class Rule:
     kind: str  # stem | word | acronym | phrase | pattern
     term: str
     regex: re.Pattern[str] | None = None
+
+    @property
+    def needs(self) -> tuple[str, bool] | None:
+        """A substring every match contains, and whether it is sought in the lower-cased text:
+        a regex rule whose substring is absent is not run (most texts hold no acronym or phrase
+        of a theme, and a scan for a literal is far cheaper than a scan with a lookbehind)."""
+        if self.kind == "acronym":
+            return self.term, False
+        if self.kind == "phrase":
+            return self.term.split()[0], True
+        return None
 
 
 @dataclass(frozen=True)
@@ -332,6 +343,30 @@ def _match_theme_cached(text: str, theme: Theme) -> tuple[ThemeHit, ...]:
     return tuple(_match_theme(text, theme))
 
 
+def _rule_matches(rule: Rule, text: str, low: str) -> Iterator[re.Match[str]]:
+    """``rule.regex.finditer(text)``, run only where the rule's literal (``Rule.needs``) occurs.
+
+    A match can only start where its first word starts, so trying the regex there alone finds
+    the same non-overlapping matches as a scan of every position (lookbehinds still see the
+    text before). Where lower-casing changed the text's length, positions would not line up:
+    then the plain scan.
+    """
+    needs = rule.needs
+    if needs is None or (needs[1] and len(low) != len(text)):
+        yield from rule.regex.finditer(text)
+        return
+    literal, lowered = needs
+    hay = low if lowered else text
+    pos, free_from = hay.find(literal), 0
+    while pos >= 0:
+        if pos >= free_from:
+            m = rule.regex.match(text, pos)
+            if m is not None and m.end() > m.start():
+                yield m
+                free_from = m.end()
+        pos = hay.find(literal, pos + 1)
+
+
 def _match_theme(text: str, theme: Theme) -> list[ThemeHit]:
     """Every hit of every rule of ``theme`` in ``text``, in text order (ties: rule order).
 
@@ -365,13 +400,15 @@ def _match_theme(text: str, theme: Theme) -> list[ThemeHit]:
             hits.append(ThemeHit(theme.id, rule.name, text[w[0]:w[1]], w[0], w[1]))
     for rule in theme.rules:
         if rule.regex is not None:
-            for m in rule.regex.finditer(text):
+            for m in _rule_matches(rule, text, low):
                 if m.end() > m.start():
                     hits.append(ThemeHit(theme.id, rule.name, m.group(0), m.start(), m.end()))
     if theme.exclude and hits:
         spans = spans or _word_spans(low)
         bad = [m.span() for rx in comp.exclude for m in rx.finditer(low)]
-        bad += [(s, e) for s, e in zip(*spans) if any(x in low[s:e] for x in theme.exclude)]
+        present = [x for x in theme.exclude if x in low]  # none present: no word can hold one
+        if present:
+            bad += [(s, e) for s, e in zip(*spans) if any(x in low[s:e] for x in present)]
         hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in bad)]
     order = {r.name: i for i, r in enumerate(theme.rules)}
     return sorted(hits, key=lambda h: (h.start, order[h.rule]))
