@@ -450,10 +450,18 @@ class ParitySummary:
     xml_chosen: int = 0
     failures: tuple[str, ...] = ()  # one line per XML that could not be parsed
     line: str = ""  # the per-month share, as the run summary prints it
+    letters: int = 0  # letters with a parity row (this run's and earlier runs')
+    letters_agreeing: int = 0
+
+    @property
+    def all_agree(self) -> bool:
+        """Every letter ever compared agrees, and no XML failed to parse in this run."""
+        return self.letters_agreeing == self.letters and not self.failures
 
     def to_metadata(self) -> dict[str, Any]:
         return {"parity_compared": self.compared, "parity_agreeing": self.agreeing,
-                "parity_xml_chosen": self.xml_chosen, "parity_failures": len(self.failures)}
+                "parity_xml_chosen": self.xml_chosen, "parity_failures": len(self.failures),
+                "parity_letters": self.letters, "parity_letters_agreeing": self.letters_agreeing}
 
     def __str__(self) -> str:
         return self.line
@@ -464,10 +472,12 @@ def compare_koop_letters(settings: Settings, *, reference_date: date | None = No
 
     Run after load_warehouse: every compared letter gets a `parse_parity` row; where the
     structures disagree the letter's blocks are replaced by the XML's (the reason is kept in
-    `parse_parity.reasons` and as a `blocks_from_xml` parse issue).
+    `parse_parity.reasons` and as a `blocks_from_xml` parse issue). A letter whose TK file,
+    XML and parser version are those of its row already is not compared again.
     """
     from etl.load import warehouse
     from etl.load.parity import format_parity, load_parity, parity_by_month
+    from etl.load.sql import read_sql
     from etl.parse import PARSER_VERSION, parse_bytes
     from etl.parse.parity import choose_letter, parity_row
     from etl.source.koop import is_koop_id, koop_store_key
@@ -477,35 +487,43 @@ def compare_koop_letters(settings: Settings, *, reference_date: date | None = No
     rows: list[dict[str, Any]] = []
     replace_with_xml = []
     failures: list[str] = []
-    for doc in store.documents():
-        if doc.deleted or not is_koop_id(doc.koop_id):
-            continue
-        stored, xml_file = store.current_file(doc.id), store.current_file(koop_store_key(doc.koop_id))
-        if stored is None or xml_file is None:
-            continue
-        printed = _result(store, stored, PARSER_VERSION)
-        if not isinstance(printed, ParsedLetter):
-            continue  # not parsed yet, or unreadable: parse_issues already says so
-        try:
-            xml = parse_bytes(store.read_file(xml_file), f"{doc.koop_id}.xml")
-        except ParseFailure as failure:
-            failures.append(f"{doc.koop_id}.xml: {failure.code}: {failure.message}")
-            continue
-        chosen, parity = choose_letter(printed, xml)
-        rows.append(parity_row(
-            doc.id, doc.koop_id, parity, file_sha256=stored.sha256, xml_sha256=xml_file.sha256,
-            letter_date=printed.date_answered or doc.date, parser_version=PARSER_VERSION,
-        ))
-        if chosen is not printed:
-            replace_with_xml.append((doc, stored, chosen))
     con = warehouse.connect(settings.warehouse_path)
     try:
         warehouse.apply_schema(con)
+        compared = {d: (f, x, v) for d, f, x, v in con.execute(read_sql("queries/_parity_compared.sql")).fetchall()}
+        for doc in store.documents():
+            if doc.deleted or not is_koop_id(doc.koop_id):
+                continue
+            stored, xml_file = store.current_file(doc.id), store.current_file(koop_store_key(doc.koop_id))
+            if stored is None or xml_file is None:
+                continue
+            if compared.get(doc.id) == (stored.sha256, xml_file.sha256, PARSER_VERSION):
+                continue
+            printed = _result(store, stored, PARSER_VERSION)
+            if not isinstance(printed, ParsedLetter):
+                continue  # not parsed yet, or unreadable: parse_issues already says so
+            try:
+                xml = parse_bytes(store.read_file(xml_file), f"{doc.koop_id}.xml")
+            except ParseFailure as failure:
+                failures.append(f"{doc.koop_id}.xml: {failure.code}: {failure.message}")
+                continue
+            chosen, parity = choose_letter(printed, xml)
+            rows.append(parity_row(
+                doc.id, doc.koop_id, parity, file_sha256=stored.sha256, xml_sha256=xml_file.sha256,
+                letter_date=printed.date_answered or doc.date, parser_version=PARSER_VERSION,
+            ))
+            if chosen is not printed:
+                replace_with_xml.append((doc, stored, chosen))
         if replace_with_xml:
             warehouse.load_letters(con, replace_with_xml, parser_version=PARSER_VERSION)
             warehouse.refresh(con, reference_date=reference_date)
-        load_parity(con, rows)
-        line = format_parity(parity_by_month(con))
+        if rows:
+            load_parity(con, rows)
+        months = parity_by_month(con)
     finally:
         con.close()
-    return ParitySummary(len(rows), sum(bool(r["agrees"]) for r in rows), len(replace_with_xml), tuple(failures), line)
+    return ParitySummary(
+        len(rows), sum(bool(r["agrees"]) for r in rows), len(replace_with_xml), tuple(failures),
+        f"{format_parity(months)} ({len(rows)} compared in this run)",
+        letters=sum(n for _, n, _, _ in months), letters_agreeing=sum(a for _, _, a, _ in months),
+    )

@@ -2,5 +2,5 @@
 
 Written by ``python -m etl.versions bump``; see ``etl/versions.py``."""
 
-HISTORY = {'enricher': [('1.0.0', 'd571eeaa384ba1f7'), ('1.0.1', '0bc8f307a24795a4')],
+HISTORY = {'enricher': [('1.0.0', 'd571eeaa384ba1f7'), ('1.0.1', '9f3f735f4893e6f7')],
  'parser': [('0.2.0', 'b26ef69e42406cab'), ('0.2.1', '47e7d4d03864959b')]}

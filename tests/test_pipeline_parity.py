@@ -93,3 +93,14 @@ def test_all_other_letters_agree_and_the_month_share_is_reported(run):
     months = rows(settings, "SELECT month, letters, agreeing, share_agreeing FROM parity_by_month")
     assert sum(m[1] for m in months) == summary.compared
     assert summary.line.startswith("PDF/XML parity: ") and "%" in summary.line
+
+
+def test_a_rerun_compares_only_changed_letters_and_still_reports_every_letter(run):
+    settings, _, first = run
+    before = rows(settings, "SELECT * FROM parse_parity ORDER BY document_id")
+    again = pipeline.compare_koop_letters(settings)
+    assert again.compared == 0 and again.xml_chosen == 0
+    assert (again.letters, again.letters_agreeing) == (first.compared, first.compared - 2)
+    assert not again.all_agree  # the two disagreements of the first run still count
+    assert again.line.rsplit(" (", 1)[0] == first.line.rsplit(" (", 1)[0]  # the same months and shares
+    assert rows(settings, "SELECT * FROM parse_parity ORDER BY document_id") == before

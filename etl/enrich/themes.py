@@ -79,6 +79,12 @@ class Theme:
     # rules that count only with the scope close by (block, neighbours, title); as a Theme
     supported: "Theme | None" = None
 
+    def __hash__(self) -> int:
+        # Themes key the match caches: hashing every rule of a theme per lookup cost more than
+        # the lookup. Equal themes have equal ids, labels, versions and sources, so this agrees
+        # with the generated equality.
+        return hash((self.id, self.label, self.version, self.source))
+
     def subject_of(self, sentence: str) -> str:
         """``theme:subject`` for the first subject whose stem occurs in ``sentence``, else ``theme``."""
         low = sentence.lower()

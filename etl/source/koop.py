@@ -99,7 +99,7 @@ def fetch_koop_files(
 
     A publication is fetched once: one already in the store is not asked for again (an official
     publication does not change under its id), so a daily run only fetches the new ones.
-    Downloads run ``settings.concurrency`` at a time; the store is written from this thread.
+    Downloads run ``settings.concurrency`` at a time, each thread storing what it fetched.
     A publication that is missing (404), too large, malformed or unreachable after the retries
     becomes one line in ``failed``; the others are still fetched, and nothing stored is lost.
     """
@@ -116,26 +116,24 @@ def fetch_koop_files(
     own = client is None
     koop = client or KoopClient(settings, transport)
 
-    def download(koop_id: str):
+    def fetch_and_store(koop_id: str):
+        """Download and store one publication (in a pool thread, as the letter files are)."""
         try:
             got = koop.fetch_xml(koop_id)
-        except TKError as exc:
-            return koop_id, exc
-        if b"<officiele-publicatie" not in got.data[:4096]:
-            return koop_id, TKError(f"{got.url}: not a KOOP publication (no <officiele-publicatie>)")
-        return koop_id, got
+            if b"<officiele-publicatie" not in got.data[:4096]:
+                raise TKError(f"{got.url}: not a KOOP publication (no <officiele-publicatie>)")
+            stored, status = store.put_file(
+                koop_store_key(koop_id), got.data, declared_type=got.content_type or "application/xml"
+            )
+        except (TKError, OSError) as exc:
+            return koop_id, exc, ""
+        return koop_id, stored, status
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
-            for koop_id, got in pool.map(download, wanted):
-                try:
-                    if isinstance(got, Exception):
-                        raise got
-                    stored, status = store.put_file(
-                        koop_store_key(koop_id), got.data, declared_type=got.content_type or "application/xml"
-                    )
-                except (TKError, OSError) as exc:
-                    result.failed.append(f"{koop_id}: {exc}")
+            for koop_id, stored, status in pool.map(fetch_and_store, wanted):
+                if isinstance(stored, Exception):
+                    result.failed.append(f"{koop_id}: {stored}")
                     continue
                 result.stored[koop_id] = stored.sha256
                 if status != "unchanged":
