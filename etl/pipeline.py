@@ -467,20 +467,64 @@ class ParitySummary:
         return self.line
 
 
+#: Fewer letters to compare than this are compared in this process (workers take ~1 s to start).
+MIN_PARALLEL_PARITY = 500
+
+
+def _compare_chunk(task: tuple[Path, list[tuple[DocumentRecord, tuple | None]]]):
+    """Compare a chunk of letters with their XML twins (in a worker process, or in this one).
+
+    Each item is a letter with what its parity row was computed from (file and XML sha256,
+    parser version; None without a row); a letter whose sources are the same is skipped.
+    Returns (parity rows, letters whose XML blocks win as (doc, stored, letter), failure lines).
+    """
+    from etl.parse import PARSER_VERSION, parse_bytes
+    from etl.parse.parity import choose_letter, parity_row
+    from etl.source.koop import koop_store_key
+    from etl.store import RawStore
+
+    store_dir, items = task
+    store = RawStore(store_dir)
+    rows, replace, failures = [], [], []
+    for doc, compared in items:
+        stored, xml_file = store.current_file(doc.id), store.current_file(koop_store_key(doc.koop_id))
+        if stored is None or xml_file is None or compared == (stored.sha256, xml_file.sha256, PARSER_VERSION):
+            continue
+        printed = _result(store, stored, PARSER_VERSION)
+        if not isinstance(printed, ParsedLetter):
+            continue  # not parsed yet, or unreadable: parse_issues already says so
+        try:
+            xml = parse_bytes(store.read_file(xml_file), f"{doc.koop_id}.xml")
+        except ParseFailure as failure:
+            failures.append(f"{doc.koop_id}.xml: {failure.code}: {failure.message}")
+            continue
+        chosen, parity = choose_letter(printed, xml)
+        rows.append(parity_row(
+            doc.id, doc.koop_id, parity, file_sha256=stored.sha256, xml_sha256=xml_file.sha256,
+            letter_date=printed.date_answered or doc.date, parser_version=PARSER_VERSION,
+        ))
+        if chosen is not printed:
+            replace.append((doc, stored, chosen))
+    return rows, replace, failures
+
+
 def compare_koop_letters(settings: Settings, *, reference_date: date | None = None) -> ParitySummary:
     """Compare the parse of each letter's TK file with the parse of its stored KOOP XML.
 
     Run after load_warehouse: every compared letter gets a `parse_parity` row; where the
     structures disagree the letter's blocks are replaced by the XML's (the reason is kept in
     `parse_parity.reasons` and as a `blocks_from_xml` parse issue). A letter whose TK file,
-    XML and parser version are those of its row already is not compared again.
+    XML and parser version are those of its row already is not compared again. A backfill's
+    thousands of letters are compared in ``settings.parse_workers`` processes.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     from etl.load import warehouse
     from etl.load.parity import format_parity, load_parity, parity_by_month
     from etl.load.sql import read_sql
-    from etl.parse import PARSER_VERSION, parse_bytes
-    from etl.parse.parity import choose_letter, parity_row
-    from etl.source.koop import is_koop_id, koop_store_key
+    from etl.parse import PARSER_VERSION
+    from etl.source.koop import is_koop_id
     from etl.store import RawStore
 
     store = RawStore(settings.store_dir)
@@ -490,30 +534,27 @@ def compare_koop_letters(settings: Settings, *, reference_date: date | None = No
     con = warehouse.connect(settings.warehouse_path)
     try:
         warehouse.apply_schema(con)
-        compared = {d: (f, x, v) for d, f, x, v in con.execute(read_sql("queries/_parity_compared.sql")).fetchall()}
-        for doc in store.documents():
-            if doc.deleted or not is_koop_id(doc.koop_id):
-                continue
-            stored, xml_file = store.current_file(doc.id), store.current_file(koop_store_key(doc.koop_id))
-            if stored is None or xml_file is None:
-                continue
-            if compared.get(doc.id) == (stored.sha256, xml_file.sha256, PARSER_VERSION):
-                continue
-            printed = _result(store, stored, PARSER_VERSION)
-            if not isinstance(printed, ParsedLetter):
-                continue  # not parsed yet, or unreadable: parse_issues already says so
-            try:
-                xml = parse_bytes(store.read_file(xml_file), f"{doc.koop_id}.xml")
-            except ParseFailure as failure:
-                failures.append(f"{doc.koop_id}.xml: {failure.code}: {failure.message}")
-                continue
-            chosen, parity = choose_letter(printed, xml)
-            rows.append(parity_row(
-                doc.id, doc.koop_id, parity, file_sha256=stored.sha256, xml_sha256=xml_file.sha256,
-                letter_date=printed.date_answered or doc.date, parser_version=PARSER_VERSION,
-            ))
-            if chosen is not printed:
-                replace_with_xml.append((doc, stored, chosen))
+        compared, current = {}, set()
+        for doc_id, file_sha, xml_sha, version, is_current in con.execute(
+            read_sql("queries/_parity_compared.sql"), [PARSER_VERSION]
+        ).fetchall():
+            compared[doc_id] = (file_sha, xml_sha, version)
+            if is_current:
+                current.add(doc_id)
+        todo = [(doc, compared.get(doc.id)) for doc in store.documents()
+                if not doc.deleted and is_koop_id(doc.koop_id) and doc.id not in current]
+        workers = min(settings.parse_workers, max(1, len(todo) // 250))
+        tasks = [(settings.store_dir, chunk) for chunk in _chunks(todo, 250)]
+        if workers > 1 and len(todo) >= MIN_PARALLEL_PARITY:
+            # spawned, not forked: the caller holds threads and an open DuckDB connection
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                results = list(pool.map(_compare_chunk, tasks))
+        else:
+            results = [_compare_chunk(task) for task in tasks]
+        for chunk_rows, chunk_replace, chunk_failures in results:
+            rows += chunk_rows
+            replace_with_xml += chunk_replace
+            failures += chunk_failures
         if replace_with_xml:
             warehouse.load_letters(con, replace_with_xml, parser_version=PARSER_VERSION)
             warehouse.refresh(con, reference_date=reference_date)

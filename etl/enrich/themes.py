@@ -344,7 +344,9 @@ def match_theme(text: str, theme: Theme) -> list[ThemeHit]:
     return list(_match_theme_cached(text, theme))
 
 
-@lru_cache(maxsize=4096)
+# Big enough for every (unit, theme) pair of an enrichment chunk (etl.enrich.parallel): the
+# events pass asks again for the hits the linking pass found, a whole chunk later.
+@lru_cache(maxsize=65536)
 def _match_theme_cached(text: str, theme: Theme) -> tuple[ThemeHit, ...]:
     return tuple(_match_theme(text, theme))
 
