@@ -2,7 +2,8 @@
 
 No `from __future__ import annotations` in assets/: Dagster reads the annotations at runtime.
 One step produces the three raw assets of a partition, in order: metadata snapshot → files →
-parses (each subsettable, e.g. re-parse alone after a parser upgrade). Their order is the step's
+parses (each subsettable, e.g. re-parse alone after a parser upgrade); with both files and
+parses selected, each file is parsed as soon as it is stored. Their order is the step's
 and is not drawn as edges: Dagster cannot run a partitioned asset with a partitioned parent
 without a partition (it looks up the parent's partitions for provenance), and the incremental
 run, which spans every month, must run unpartitioned. Nothing here opens DuckDB, so partitions
@@ -39,8 +40,8 @@ PARSES = dg.AssetKey("parsed_letters")
         dg.AssetSpec(
             PARSES, group_name="parse", kinds={"python"}, skippable=True,
             description="The month's parsed letters (questions, answers, footnotes, metadata), cached in the raw "
-            "store per file hash and parser version; unreadable files are recorded, never fatal. Parsed after "
-            "letter_files in the same step.",
+            "store per file hash and parser version; unreadable files are recorded, never fatal. Each file is parsed "
+            "as soon as letter_files has stored it, in the same step.",
         ),
     ],
     partitions_def=monthly,
@@ -69,10 +70,14 @@ def ingest(context: dg.AssetExecutionContext, config: SyncConfig, kamerspoor: Ka
         yield _result(context, METADATA, "metadata", window, summary)
     # A partition's files and parses follow its question sets; an unpartitioned run takes all.
     scope = window if partitioned(context) else Window()
-    if FILES in selected:
+    if FILES in selected and PARSES in selected:  # each file is parsed as soon as it is stored
+        files, parses = pipeline.fetch_and_parse_letters(settings, window=scope, progress=progress)
+        yield _result(context, FILES, "files", scope, files)
+        yield _result(context, PARSES, "parse", scope, parses)
+    elif FILES in selected:
         summary = pipeline.fetch_letter_files(settings, window=scope, progress=progress)
         yield _result(context, FILES, "files", scope, summary)
-    if PARSES in selected:
+    elif PARSES in selected:
         summary = pipeline.parse_letters(settings, window=scope, progress=progress)
         yield _result(context, PARSES, "parse", scope, summary)
 

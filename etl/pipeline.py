@@ -91,16 +91,66 @@ def documents_in(store, window: Window) -> list[DocumentRecord]:
     return [d for d in documents if sets.intersection(d.question_set_ids)]
 
 
-def fetch_letter_files(settings: Settings, *, window: Window = Window(), progress: Progress | None = None):
+def fetch_letter_files(
+    settings: Settings, *, window: Window = Window(), progress: Progress | None = None, on_stored=None
+):
     """Download the file of each live document in ``window`` that is missing or changed;
-    returns the FetchSummary."""
+    returns the FetchSummary. ``on_stored(document)`` hears of each file as it is stored."""
     from etl.source.client import TKClient
     from etl.source.sync import fetch_files
     from etl.store import RawStore
 
     store = RawStore(settings.store_dir)
     with TKClient(settings) as client:
-        return fetch_files(client, store, documents=documents_in(store, window), progress=progress or _noop)
+        return fetch_files(
+            client, store, documents=documents_in(store, window), progress=progress or _noop, on_stored=on_stored
+        )
+
+
+def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), progress: Progress | None = None):
+    """fetch_letter_files and parse_letters at once: each file is parsed as soon as it is stored.
+
+    On a backfill the downloads then hide behind the parse instead of running before it; the
+    result is the same as the two steps in turn. Returns (FetchSummary, ParseSummary); a
+    failure of the fetch as a whole is raised after the parse of what did arrive.
+    """
+    import queue
+    import threading
+
+    arrivals: queue.Queue = queue.Queue()
+    done = object()
+    outcome: dict[str, Any] = {}
+    report = progress or _noop
+    fetched = threading.Event()
+
+    def fetch() -> None:
+        try:
+            outcome["files"] = fetch_letter_files(
+                settings, window=window, progress=report, on_stored=lambda doc: arrivals.put(doc.id)
+            )
+        except BaseException as exc:  # raised below, in the caller's thread
+            outcome["error"] = exc
+        finally:
+            fetched.set()
+            arrivals.put(done)
+
+    def parse_progress(stage: str, count: int, total: int | None) -> None:
+        if fetched.is_set():  # one progress line at a time: the parse's once the downloads are done
+            report(stage, count, total)
+
+    def arriving():
+        while (doc_id := arrivals.get()) is not done:
+            yield doc_id
+
+    fetcher = threading.Thread(target=fetch, name="fetch-files", daemon=True)
+    fetcher.start()
+    try:
+        parsed = parse_letters(settings, window=window, progress=parse_progress, arriving=arriving())
+    finally:
+        fetcher.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["files"], parsed
 
 
 # --------------------------------------------------------------------------- store → parse
@@ -145,53 +195,75 @@ def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLett
 
 
 def parse_letters(
-    settings: Settings, *, window: Window = Window(), progress: Progress | None = None
+    settings: Settings, *, window: Window = Window(), progress: Progress | None = None, arriving=None
 ) -> ParseSummary:
-    """Parse the current file of every live document in ``window`` once per (file hash, parser version)."""
+    """Parse the current file of every live document in ``window`` once per (file hash, parser version).
+
+    ``arriving`` (optional) yields the ids of documents whose file is being stored while this
+    runs (see fetch_and_parse_letters): each is parsed as it comes, and a document counts as
+    without file only if it has none when the last one has come.
+    """
     from etl.parse import PARSER_VERSION
+    from etl.parse.workers import parse_stored
     from etl.store import RawStore
 
     started = time.monotonic()
     store = RawStore(settings.store_dir)
     report = progress or _noop
     documents = documents_in(store, window)
-    cached = without_file = 0
+    cached = 0
     payloads: dict[str, dict[str, Any] | None] = {}  # by sha256
-    files: dict[str, StoredFile] = {}
-    owners: list[tuple[str, str]] = []  # (document id, sha256)
-    for doc in documents:
-        stored = store.current_file(doc.id)
+    queued: set[str] = set()  # sha256 handed to the parse
+    owners: dict[str, str] = {}  # document id -> sha256 of its current file
+
+    def todo(doc_id: str):
+        """The stored file of ``doc_id`` when it still needs a parse (counting cached ones)."""
+        nonlocal cached
+        stored = store.current_file(doc_id)
         if stored is None:
-            without_file += 1
-            continue
-        owners.append((doc.id, stored.sha256))
-        if stored.sha256 in payloads or stored.sha256 in files:
-            continue
+            return None
+        owners[doc_id] = stored.sha256
+        if stored.sha256 in payloads or stored.sha256 in queued:
+            return None
         payload = store.get_parse(stored.sha256, PARSER_VERSION)
         if payload is None:
-            files[stored.sha256] = stored
-        else:
-            payloads[stored.sha256] = payload
-            cached += 1
-    parsed = 0
-    from etl.parse.workers import parse_stored
+            queued.add(stored.sha256)
+            return stored
+        payloads[stored.sha256] = payload
+        cached += 1
+        return None
 
-    for done, (stored, payload) in enumerate(parse_stored(list(files.values()), settings), 1):
+    present = [f for f in (todo(doc.id) for doc in documents) if f is not None]
+
+    def files():
+        yield from present
+        for doc_id in arriving or ():
+            stored = todo(doc_id)
+            if stored is not None:
+                yield stored
+
+    parsed = 0
+    source = present if arriving is None else files()
+    for done, (stored, payload) in enumerate(parse_stored(source, settings), 1):
         if payload is not None:
             store.put_parse(stored.sha256, PARSER_VERSION, payload)
             parsed += 1
         payloads[stored.sha256] = payload
-        report("parse", done, len(files))
+        report("parse", done, len(present) if arriving is None else None)
     warnings = 0
     failures: list[tuple[str, str, str]] = []
-    for doc_id, sha in owners:
+    for doc in documents:
+        sha = owners.get(doc.id)
+        if sha is None:
+            continue
         payload = payloads[sha]
         if payload is None:
-            failures.append((doc_id, "parser_crash", "the parser process died on this file; retried next run"))
+            failures.append((doc.id, "parser_crash", "the parser process died on this file; retried next run"))
         elif "failure" in payload:
-            failures.append((doc_id, payload["failure"]["code"], payload["failure"]["message"]))
+            failures.append((doc.id, payload["failure"]["code"], payload["failure"]["message"]))
         else:
             warnings += len(payload.get("warnings", ()))
+    without_file = sum(1 for doc in documents if doc.id not in owners)
     return ParseSummary(
         parsed, cached, without_file, tuple(failures), warnings,
         pdf_engine=settings.pdf_engine, seconds=time.monotonic() - started,

@@ -67,3 +67,40 @@ def test_a_broken_file_is_a_recorded_failure_and_the_others_still_parse(tmp_path
     assert summary.parsed == 17
     assert [doc for doc, _, _ in summary.failures] == [victim]
     assert summary.failures[0][1] in {"unreadable", "parser_error"}
+
+
+def test_fetch_and_parse_together_equals_the_two_steps_in_turn_and_overlaps_them(sample_store, tmp_path, monkeypatch):
+    """Each file is parsed as soon as it is stored: the first parse is stored before the last
+    file arrives (the downloads are slowed down), and the outcome is that of fetch, then parse."""
+    import time as clock
+
+    from etl.replay.faults import Faults
+    from etl.store import RawStore
+
+    in_turn = pipeline.parse_letters(sample_store)
+    stamps: dict[str, list[float]] = {"file": [], "parse": []}
+    put_file, put_parse = RawStore.put_file, RawStore.put_parse
+
+    def spy_file(self, *a, **kw):
+        out = put_file(self, *a, **kw)
+        stamps["file"].append(clock.monotonic())
+        return out
+
+    def spy_parse(self, *a, **kw):
+        stamps["parse"].append(clock.monotonic())
+        return put_parse(self, *a, **kw)
+
+    monkeypatch.setattr(RawStore, "put_file", spy_file)
+    monkeypatch.setattr(RawStore, "put_parse", spy_parse)
+    with ReplayServer(SAMPLE_API_DIR, faults=Faults(latency=0.4)) as replay:
+        settings = Settings(api_url=replay.base_url, data_dir=tmp_path / "data", warehouse_path=tmp_path / "w.duckdb",
+                            parse_workers=2, concurrency=1)
+        pipeline.fetch_metadata(settings)
+        files, together = pipeline.fetch_and_parse_letters(settings)
+    assert len(files.new) == 17 and not files.failed
+    assert (together.parsed, together.cached, together.without_file, together.warnings) == (
+        in_turn.parsed + in_turn.cached, 0, in_turn.without_file, in_turn.warnings)
+    assert together.failures == in_turn.failures
+    assert payload_set(settings) == payload_set(sample_store)
+    assert len(stamps["file"]) == 17 and stamps["parse"]
+    assert min(stamps["parse"]) < max(stamps["file"]), "the parse waited for the last download"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -152,22 +153,82 @@ class _Worker:
         self.conn.close()
 
 
+class _Source:
+    """The jobs, as they become available: a list at once, or any other iterable (files still
+    downloading, say) drained by a thread, with a pipe the pool waits on beside its workers."""
+
+    def __init__(self, jobs: Iterable[Job]) -> None:
+        self._ready: deque[Job] = deque()
+        self._lock = threading.Lock()
+        self._error: BaseException | None = None
+        self.signal = None
+        if isinstance(jobs, (list, tuple)):
+            self._ready.extend(jobs)
+            self._open = False
+            return
+        self._open = True
+        self.signal, self._wake = multiprocessing.Pipe(duplex=False)
+        threading.Thread(target=self._drain, args=(iter(jobs),), name="parse-jobs", daemon=True).start()
+
+    def _drain(self, it: Iterator[Job]) -> None:
+        try:
+            for job in it:
+                with self._lock:
+                    self._ready.append(job)
+                self._wake.send(None)
+        except BaseException as exc:  # raised in the pool's thread, where the caller sees it
+            self._error = exc
+        finally:
+            with self._lock:
+                self._open = False
+            self._wake.send(None)
+
+    def take(self) -> Job | None:
+        """The next available job, or None (none yet, or none left)."""
+        with self._lock:
+            if self._error is not None:
+                raise self._error
+            return self._ready.popleft() if self._ready else None
+
+    @property
+    def open(self) -> bool:
+        """More jobs may still come."""
+        with self._lock:
+            return self._open or bool(self._ready)
+
+    def waitables(self) -> list:
+        return [self.signal] if self.signal is not None and self.open else []
+
+    def clear(self) -> None:
+        while self.signal is not None and self.signal.poll():
+            self.signal.recv()
+
+
 def parse_in_workers(jobs: Iterable[Job], config: WorkerConfig, workers: int) -> Iterator[tuple[Job, dict[str, Any]]]:
-    """Yield (job, payload) for every job, in completion order; always one payload per job."""
-    queue = deque(jobs)
-    if not queue:
-        return
+    """Yield (job, payload) for every job, in completion order; always one payload per job.
+
+    ``jobs`` may be a list, or an iterable that yields jobs as they become available (parsing
+    starts with the first while the rest are still being downloaded). Workers start as jobs
+    arrive, up to ``workers``.
+    """
+    source = _Source(jobs)
     ctx = multiprocessing.get_context("spawn")
-    pool = [_Worker(ctx, config) for _ in range(max(1, min(workers, len(queue))))]
+    pool: list[_Worker] = []
+    workers = max(1, workers)
     try:
-        for w in pool:
-            if queue:
-                job = queue.popleft()
-                w.give(job, time_limit(job.path, config))
-        while any(w.job is not None for w in pool):
+        while True:
+            for w in pool:  # idle workers take the next jobs; new workers start for the rest
+                if w.job is None and (job := source.take()) is not None:
+                    w.give(job, time_limit(job.path, config))
+            while len(pool) < workers and (job := source.take()) is not None:
+                pool.append(_Worker(ctx, config))
+                pool[-1].give(job, time_limit(job.path, config))
             busy = [w for w in pool if w.job is not None]
-            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout)
+            if not busy and not source.open:
+                return
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else None
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy] + source.waitables(), timeout)
+            source.clear()
             for i, w in enumerate(pool):
                 if w.job is None:
                     continue
@@ -193,23 +254,31 @@ def parse_in_workers(jobs: Iterable[Job], config: WorkerConfig, workers: int) ->
                 w.job = None
                 w.done += 1
                 yield job, payload
-                if w.done >= RECYCLE_AFTER and queue:
+                if w.done >= RECYCLE_AFTER and source.open:
                     w.stop()
-                    w = pool[i] = _Worker(ctx, config)
-                if queue:
-                    nxt = queue.popleft()
-                    w.give(nxt, time_limit(nxt.path, config))
+                    pool[i] = _Worker(ctx, config)
     finally:
         for w in pool:
             w.stop(kill=w.job is not None)
 
 
-def parse_stored(files: list, settings) -> Iterator[tuple[Any, dict[str, Any]]]:  # type: ignore[no-untyped-def,type-arg]
-    """Yield (stored file, payload) for each raw-store file, parsed as ``settings`` say."""
+def parse_stored(files: Iterable, settings) -> Iterator[tuple[Any, dict[str, Any]]]:  # type: ignore[no-untyped-def,type-arg]
+    """Yield (stored file, payload) for each raw-store file, parsed as ``settings`` say.
+
+    ``files`` may be a list or an iterable that yields files as they are stored; each sha256
+    is parsed once.
+    """
     config = WorkerConfig(settings.pdf_engine, limits_of(settings), settings.parse_memory_mb, settings.parse_timeout_s)
-    by_key = {f.sha256: f for f in files}
-    jobs = [Job(f.sha256, str(f.path)) for f in by_key.values()]
-    for job, payload in parse_in_workers(jobs, config, settings.parse_workers):
+    by_key: dict[str, Any] = {}
+
+    def jobs() -> Iterator[Job]:
+        for f in files:
+            if f.sha256 not in by_key:
+                by_key[f.sha256] = f
+                yield Job(f.sha256, str(f.path))
+
+    source = list(jobs()) if isinstance(files, (list, tuple)) else jobs()
+    for job, payload in parse_in_workers(source, config, settings.parse_workers):
         yield by_key[job.key], payload
 
 

@@ -687,9 +687,13 @@ def fetch_files(
     *,
     documents: list[DocumentRecord] | None = None,
     progress: Progress | None = None,
+    on_stored: Callable[[DocumentRecord], None] | None = None,
 ) -> FetchSummary:
     """Download the current file of each live document (or of ``documents``, say one
     partition's) that is missing or announced changed.
+
+    ``on_stored(document)`` is called (from a download thread) as soon as a document's file is
+    in the store, so the parse can start before the last download ends.
 
     The byte count must equal ``ContentLength`` (else retried, then failed); the type is read
     from the bytes; an HTML body is an error page, not a letter, and is not stored; bodies over
@@ -714,6 +718,8 @@ def fetch_files(
         if kind == "html":
             raise TKError(f"{dl.url} returned an HTML page ({len(dl.data)} bytes) instead of a file")
         _, status = store.put_file(doc.id, dl.data, declared_type=doc.content_type, markers=_markers(doc))
+        if on_stored is not None:
+            on_stored(doc)
         return status, kind, len(dl.data)
 
     done = 0
