@@ -349,6 +349,31 @@ _COMPILED = [
 ]
 _VAGUE = [re.compile(r"(?<![^\W_])" + rx + r"(?![^\W_])", re.IGNORECASE) for rx in VAGUE]
 
+# What a phrase of each form cannot do without, tested on the lower-cased text before its regex
+# runs: most text units hold no month, season or recess, and a scan for a word is far cheaper
+# than a scan with these regexes (each starts with a lookbehind, so it is tried at every place).
+_MONTH_WORD = re.compile(_MONTH, re.IGNORECASE)
+_QUARTER_WORD = re.compile(r"kwartaal|[qk][1-4]")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _forms_possible(low: str) -> dict[str, bool]:
+    """Per form, whether the lower-cased text holds what every phrase of that form needs."""
+    month = _MONTH_WORD.search(low) is not None
+    digit = _DIGIT.search(low) is not None
+    return {
+        "range": month, "day": month, "month": month,
+        "recess": "reces" in low,
+        "quarter": _QUARTER_WORD.search(low) is not None,
+        "half_year": "helft" in low,
+        "season": any(w in low for w in _SEASONS),
+        "part_of_year": digit, "session": digit, "year": digit,
+        "relative_year": "jaar" in low,
+    }
+
+
+_VAGUE_NEEDS = ("komende", "afgelopen", "termijn", "termijn", "binnenkort", "mogelijk", "zijner", "toekomst", "komende")
+
 
 def _before_kind(form: str, m: re.Match[str]) -> str | None:
     """How a "voor/uiterlijk" prefix bounds the phrase: 'strict' (ends the day before it),
@@ -399,7 +424,11 @@ def find_dates(text: str, letter_date: date | None = None, *, markers: Iterable[
     def free(s: int, e: int) -> bool:
         return not any(s < te and ts < e for ts, te in taken)
 
+    low = masked.lower()
+    possible = _forms_possible(low)
     for form, rx, build in _COMPILED:
+        if not possible[form]:
+            continue
         for m in rx.finditer(masked):
             s, e = m.span()
             phrase = masked[s:e].rstrip()
@@ -431,7 +460,9 @@ def find_dates(text: str, letter_date: date | None = None, *, markers: Iterable[
                     end = date(start.year, 12, 31)
             taken.append((s, e))
             out.append(DateSpan(text[s:e], s, e, start, end, form, inferred, before))
-    for rx in _VAGUE:
+    for rx, word in zip(_VAGUE, _VAGUE_NEEDS, strict=True):
+        if word not in low:
+            continue
         for m in rx.finditer(masked):
             s, e = m.span()
             if free(s, e):

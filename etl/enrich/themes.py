@@ -21,7 +21,7 @@ import re
 import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
@@ -46,15 +46,18 @@ class Rule:
     term: str
     regex: re.Pattern[str] | None = None
 
-    @property
-    def needs(self) -> tuple[str, bool] | None:
-        """A substring every match contains, and whether it is sought in the lower-cased text:
-        a regex rule whose substring is absent is not run (most texts hold no acronym or phrase
-        of a theme, and a scan for a literal is far cheaper than a scan with a lookbehind)."""
+    @cached_property
+    def needs(self) -> tuple[str, str, bool] | None:
+        """(a word every match contains, the word every match starts with, whether both are
+        sought in the lower-cased text), for acronym and phrase rules: a rule whose words are
+        absent is not run (most texts hold no acronym or phrase of a theme), and where they are
+        present the regex is tried only where its first word starts (a scan for a literal is far
+        cheaper than a regex scan that starts with a lookbehind)."""
         if self.kind == "acronym":
-            return self.term, False
+            return self.term, self.term, False
         if self.kind == "phrase":
-            return self.term.split()[0], True
+            words = self.term.split()
+            return max(words, key=len), words[0], True
         return None
 
 
@@ -352,7 +355,7 @@ def _match_theme_cached(text: str, theme: Theme) -> tuple[ThemeHit, ...]:
 
 
 def _rule_matches(rule: Rule, text: str, low: str) -> Iterator[re.Match[str]]:
-    """``rule.regex.finditer(text)``, run only where the rule's literal (``Rule.needs``) occurs.
+    """``rule.regex.finditer(text)``, run only where the rule's words occur (``Rule.needs``).
 
     A match can only start where its first word starts, so trying the regex there alone finds
     the same non-overlapping matches as a scan of every position (lookbehinds still see the
@@ -360,19 +363,24 @@ def _rule_matches(rule: Rule, text: str, low: str) -> Iterator[re.Match[str]]:
     then the plain scan.
     """
     needs = rule.needs
-    if needs is None or (needs[1] and len(low) != len(text)):
+    if needs is None:
         yield from rule.regex.finditer(text)
         return
-    literal, lowered = needs
+    rare, first, lowered = needs
     hay = low if lowered else text
-    pos, free_from = hay.find(literal), 0
+    if rare not in hay:
+        return
+    if lowered and len(low) != len(text):
+        yield from rule.regex.finditer(text)
+        return
+    pos, free_from = hay.find(first), 0
     while pos >= 0:
         if pos >= free_from:
             m = rule.regex.match(text, pos)
             if m is not None and m.end() > m.start():
                 yield m
                 free_from = m.end()
-        pos = hay.find(literal, pos + 1)
+        pos = hay.find(first, pos + 1)
 
 
 def _match_theme(text: str, theme: Theme) -> list[ThemeHit]:
