@@ -102,6 +102,23 @@ def test_incremental_refresh_equals_a_full_rebuild(change, tmp_path: Path, tmp_p
     assert inc.execute("SELECT count(*) FROM _search_units WHERE rowid <> docid").fetchone()[0] == 0
 
 
+def test_metadata_loaded_again_unchanged_queues_nothing_and_rewrites_no_row(con) -> None:
+    """Every run hands over the whole raw store's metadata: what is unchanged costs nothing."""
+    before = _snapshot(con)
+    rowids = con.execute("SELECT max(rowid) FROM documents").fetchone()[0]
+    docs = [d for d in _docs().values() if d.id != "doc-gone"]
+    wh.load_metadata(con, [], docs, [])
+    assert con.execute("SELECT count(*) FROM _refresh_queue").fetchone()[0] == 0
+    assert con.execute("SELECT max(rowid) FROM documents").fetchone()[0] == rowids  # nothing deleted and re-inserted
+    changed = dataclasses.replace(docs[0], subject="Een andere titel")
+    wh.load_metadata(con, [], [changed], [])
+    queued = {r[0] for r in con.execute("SELECT document_id FROM _refresh_queue WHERE document_id IS NOT NULL").fetchall()}
+    assert queued == {changed.id}
+    wh.refresh(con, reference_date=REFERENCE_DATE, full=False)
+    assert con.execute("SELECT subject FROM documents WHERE document_id = ?", [changed.id]).fetchone()[0] == "Een andere titel"
+    assert _snapshot(con) != before
+
+
 def test_refresh_after_no_load_changes_nothing_and_touches_no_set(con) -> None:
     before = _snapshot(con)
     assert wh.refresh(con, reference_date=REFERENCE_DATE, full=False) == "incremental"
@@ -130,10 +147,10 @@ def test_a_load_killed_before_refresh_is_refreshed_by_the_next_run(con) -> None:
 
 
 def test_many_retired_blocks_trigger_a_compacting_rebuild(con) -> None:
-    for _ in range(2):
+    for round_ in range(2):  # every document changes (a new subject) twice
         for d in _docs().values():
             if d.id != "doc-gone":
-                wh.load_metadata(con, [], [d], [])
+                wh.load_metadata(con, [], [dataclasses.replace(d, subject=f"{d.subject} ({round_})")], [])
         wh.refresh(con, reference_date=REFERENCE_DATE, full=False)
     assert wh.refresh(con, reference_date=REFERENCE_DATE) == "full"
     units, retired = con.execute("SELECT (SELECT count(*) FROM _search_units), (SELECT count(*) FROM _search_retired)").fetchone()
