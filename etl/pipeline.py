@@ -167,6 +167,7 @@ class ParseSummary:
     warnings: int = 0
     pdf_engine: str = ""  # who read the PDF characters (operators see which engine a run used)
     seconds: float = 0.0  # wall time of the parse step
+    alongside_downloads: bool = False  # parsed as the files arrived (fetch_and_parse_letters)
 
     def to_metadata(self) -> dict[str, Any]:
         return {
@@ -183,7 +184,8 @@ class ParseSummary:
     def __str__(self) -> str:
         return (
             f"parsed {self.parsed}, cached {self.cached}, failed {len(self.failures)}, "
-            f"without file {self.without_file}, warnings {self.warnings} ({self.seconds:.1f} s)"
+            f"without file {self.without_file}, warnings {self.warnings} "
+            f"({self.seconds:.1f} s{', alongside the downloads' if self.alongside_downloads else ''})"
         )
 
 
@@ -266,7 +268,7 @@ def parse_letters(
     without_file = sum(1 for doc in documents if doc.id not in owners)
     return ParseSummary(
         parsed, cached, without_file, tuple(failures), warnings,
-        pdf_engine=settings.pdf_engine, seconds=time.monotonic() - started,
+        pdf_engine=settings.pdf_engine, seconds=time.monotonic() - started, alongside_downloads=arriving is not None,
     )
 
 

@@ -69,6 +69,20 @@ def test_the_demo_keeps_one_summary_line_per_step(demo_instance):
     assert not any(s.startswith(("FAILED", "CHECK FAILED")) for s in summaries)
 
 
+def test_every_step_summary_ends_with_the_seconds_its_work_took(demo_instance):
+    """From the events' timestamps: a step's start, or its previous summary (ingest does three
+    things in turn), to the summary; together they cover the run."""
+    import re
+
+    _, summaries = demo_instance
+    timed = [re.search(r" \[(\d+\.\d) s\]$", s) for s in summaries]
+    assert all(timed), [s for s, t in zip(summaries, timed) if not t]
+    seconds = [float(t.group(1)) for t in timed]
+    assert sum(seconds) > 0.5 and all(x < 600 for x in seconds)
+    parse = next(x for s, x in zip(summaries, seconds) if s.startswith("parsed 17,"))
+    assert parse < sum(seconds)
+
+
 def test_the_reference_date_comes_from_the_run_not_the_clock(demo_instance):
     instance, _ = demo_instance
     event = instance.get_latest_materialization_event(dg.AssetKey("response_times"))
