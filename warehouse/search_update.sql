@@ -68,13 +68,17 @@ described AS (
     FROM candidates c
     LEFT JOIN documents d ON d.document_id = c.document_id
 ),
-chosen AS (
-    SELECT *,
-           list(DISTINCT document_kind ORDER BY document_kind) FILTER (WHERE document_kind IS NOT NULL)
-               OVER (PARTITION BY copy_key) AS printed_in
+printed AS (  -- grouped, not windowed: a DISTINCT list over a window is slow in DuckDB
+    SELECT copy_key,
+           list(DISTINCT document_kind ORDER BY document_kind) FILTER (WHERE document_kind IS NOT NULL) AS printed_in
     FROM described
+    GROUP BY copy_key
+),
+chosen AS (
+    SELECT d.*, p.printed_in
+    FROM described d JOIN printed p ON d.copy_key IS NOT DISTINCT FROM p.copy_key
     QUALIFY row_number() OVER (
-        PARTITION BY copy_key
+        PARTITION BY d.copy_key
         ORDER BY coalesce(document_kind ILIKE 'antwoord%', false), document_date NULLS LAST, document_id, block_index
     ) = 1
 )
