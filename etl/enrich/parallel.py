@@ -10,6 +10,7 @@ A backfill enriches a million text units; one core does ~500 a second.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import Iterator, Mapping
@@ -83,9 +84,16 @@ def enrich_in_workers(
     )
     # spawned, not forked: the caller (Dagster, the CLI) holds threads and open connections
     context = multiprocessing.get_context("spawn")
+    parts: list[Enrichment] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
                              initargs=(list(themes),)) as pool:
-        parts = list(pool.map(_enrich_chunk, tasks))
+        # a few chunks in flight per worker, not all: each waiting chunk is a pickled copy
+        in_flight: deque = deque()
+        for task in tasks:
+            in_flight.append(pool.submit(_enrich_chunk, task))
+            if len(in_flight) >= 2 * workers:
+                parts.append(in_flight.popleft().result())
+        parts.extend(f.result() for f in in_flight)
     return merge(parts, list(themes), reference_date)
 
 
