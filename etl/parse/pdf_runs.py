@@ -32,7 +32,7 @@ from operator import itemgetter, ne, not_, sub
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
 from etl.parse.limits import DEFAULT_LIMITS, Limits, check_chars, check_pages
-from etl.parse.pdf import Extracted, _Line, layout_lines
+from etl.parse.pdf import Extracted, _Line, is_bold_font, layout_lines
 
 _NO_GLYPH = re.compile("[\x00\r\n\ufffe\uffff]")  # NUL, line breaks, non-characters
 _HYPHEN = re.compile("\ufffe")
@@ -78,6 +78,7 @@ class _Chars:
     bottom: list[float]
     size: list[float]
     rsize: list[float]
+    bold: list[bool] | None = None  # the run's font is a bold face (None: no font known)
 
     def take(self, idx: list[int]) -> "_Chars":
         return _Chars(
@@ -87,6 +88,7 @@ class _Chars:
             _take(self.bottom, idx),
             _take(self.size, idx),
             _take(self.rsize, idx),
+            _take(self.bold, idx) if self.bold else None,
         )
 
 
@@ -186,6 +188,8 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         sizes = list(chain.from_iterable(map(repeat, run_size, lengths)))
         rsizes = list(chain.from_iterable(map(repeat, [round(s, 1) for s in run_size], lengths)))
         run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
+        name = ctypes.create_string_buffer(256)  # font name of each run's first character
+        run_bold = [raw.FPDFText_GetFontInfo(tp.raw, i, name, 256, None) > 0 and is_bold_font(name.value.decode("latin-1")) for i in first]
         chars = _Chars(
             "".join(compress(text, keep_mask)).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
@@ -193,6 +197,7 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
             list(map(float(top0).__sub__, bots)),
             sizes,
             rsizes,
+            list(chain.from_iterable(map(repeat, run_bold, lengths))) if any(run_bold) else None,
         )
         if all(run_upright):
             return chars
@@ -288,6 +293,7 @@ def _lines(ch: _Chars, tol: float) -> list[_Line]:
             top=min(map(sub, vb, vs)),
             size=vr[0] if vr.count(vr[0]) == len(vr) else Counter(vr).most_common(1)[0][0],
             row=rows[a],
+            bold=bool(c.bold) and c.bold[a + len(t[a:b]) - len(t[a:b].lstrip())],
         )
         line._text = _render(t, a, b, spaces)
         lines.append(line)
