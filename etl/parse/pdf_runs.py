@@ -60,6 +60,32 @@ def _functions():  # type: ignore[no-untyped-def]
     )
 
 
+@lru_cache(maxsize=1)
+def _font_functions():  # type: ignore[no-untyped-def]
+    """Text object of a character and font of a text object, as integer handles (see above)."""
+    import pypdfium2.raw as raw
+
+    vp = ctypes.c_void_p
+    obj = ctypes.PYFUNCTYPE(vp, vp, ctypes.c_int)(ctypes.cast(raw.FPDFText_GetTextObject, vp).value)
+    font = ctypes.PYFUNCTYPE(vp, vp)(ctypes.cast(raw.FPDFTextObj_GetFont, vp).value)
+    return obj, font
+
+
+def _run_bold(h: int, first: list[int]) -> list[bool]:
+    """Is each run's font a bold face (class g)? One batched call gives each run's text object
+    (a page has tens: about one per printed line); each object is asked for its font, and each
+    distinct font (a few per page) for its name, once."""
+    import pypdfium2.raw as raw
+
+    obj, font = _font_functions()
+    objs = list(map(obj, repeat(h, len(first)), first))
+    fonts = {o: font(o) if o else None for o in set(objs)}
+    name = ctypes.create_string_buffer(256)
+    bold = {f: bool(f) and raw.FPDFFont_GetBaseFontName(ctypes.cast(f, raw.FPDF_FONT), name, 256) > 0
+            and is_bold_font(name.value.decode("latin-1")) for f in set(fonts.values())}
+    return list(map(bold.__getitem__, map(fonts.__getitem__, objs)))
+
+
 def _take(seq, idx: list[int]) -> list:  # type: ignore[no-untyped-def,type-arg]
     """``[seq[i] for i in idx]`` in C."""
     if len(idx) == 1:
@@ -188,8 +214,7 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         sizes = list(chain.from_iterable(map(repeat, run_size, lengths)))
         rsizes = list(chain.from_iterable(map(repeat, [round(s, 1) for s in run_size], lengths)))
         run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
-        name = ctypes.create_string_buffer(256)  # font name of each run's first character
-        run_bold = [raw.FPDFText_GetFontInfo(tp.raw, i, name, 256, None) > 0 and is_bold_font(name.value.decode("latin-1")) for i in first]
+        run_bold = _run_bold(h, first)
         chars = _Chars(
             "".join(compress(text, keep_mask)).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
