@@ -76,7 +76,9 @@ def test_parity_table_speaks_in_months_percentages_and_reasons() -> None:
     headings = [h for _, h in content["columns"]]
     assert headings == ["maand", "brieven met PDF én XML", "gelijk gelezen", "aandeel gelijk", "blokken uit de XML",
                         "waar ze verschilden"]
-    first, second, third = content["rows"]
+    first, second, third, total = content["rows"]
+    assert (total["month"], total["letters"], total["agreeing"], total["share"], total["xml_chosen"]) == (
+        "alle maanden", 8, 6, "75%", 1)
     assert (first["month"], first["share"], first["letters"], first["agreeing"]) == ("september 2025", "67%", 3, 2)
     assert first["reasons"].count("ah-tk-20252026-38:") == MAX_REASONS and first["reasons"].endswith("… en nog 2")
     assert (second["month"], second["share"], second["reasons"]) == ("oktober 2025", "100%", "geen: alle brieven gelijk gelezen")
@@ -137,4 +139,4 @@ def test_parity_section_counts_letters_and_lists_reasons_per_month(tmp_path: Pat
     assert rows[1]["reasons"] == [] and rows[2]["reasons"] == []
     shown = _parity_section().build(rows)["rows"]
     assert [(r["month"], r["share"]) for r in shown] == [("oktober 2025", "33%"), ("januari 2026", "100%"),
-                                                        ("zonder datum", "100%")]
+                                                        ("zonder datum", "100%"), ("alle maanden", "60%")]

@@ -156,7 +156,8 @@ def _month_nl(iso: str | None) -> str:
 
 def parity_table(rows: Rows) -> dict[str, Any]:
     """PDF/XML parity per month as a table for readers who do not write SQL: the month in words,
-    the share as a percentage, and the reasons spelled out (at most five, then a count)."""
+    the share as a percentage, the reasons spelled out (at most five, then a count), and a last
+    line for all months together."""
     out = []
     for r in rows:
         reasons = list(r["reasons"] or [])
@@ -167,6 +168,11 @@ def parity_table(rows: Rows) -> dict[str, Any]:
             "month": _month_nl(r["month"]), "letters": r["letters"], "agreeing": r["agreeing"],
             "share": f"{round(100 * float(r['share_agreeing']))}%", "xml_chosen": r["xml_chosen"], "reasons": shown,
         })
+    if len(rows) > 1:  # the whole period in one line
+        letters, agreeing = sum(r["letters"] for r in rows), sum(r["agreeing"] for r in rows)
+        out.append({"month": "alle maanden", "letters": letters, "agreeing": agreeing,
+                    "share": f"{round(100 * agreeing / letters)}%", "xml_chosen": sum(r["xml_chosen"] for r in rows),
+                    "reasons": ""})
     return table([("month", "maand"), ("letters", "brieven met PDF én XML"), ("agreeing", "gelijk gelezen"),
                   ("share", "aandeel gelijk"), ("xml_chosen", "blokken uit de XML"),
                   ("reasons", "waar ze verschilden")])(out)
