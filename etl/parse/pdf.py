@@ -6,7 +6,9 @@ body column (publication id, ISSN, place and year) or right of it in small type 
 cover page's sidebar) is margin furniture; repeated or pattern-matched lines in the top and
 bottom bands are running heads and footers; small-type lines below the last body line of a
 page are footnotes; small raised digits are footnote markers and become Unicode superscripts
-("juli 2025¹"), so a marker can never merge with a number.
+("juli 2025¹"), so a marker can never merge with a number. Each line carries its weight (bold
+when its first character's font is a bold face by name), for letters that mark questions by
+typography alone.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ Python object per character and then sorts, groups and renders them, this engine
 
 - reads the page text with one ``FPDFText_GetText`` call and each character's loose box and
   text object with ctypes calls driven by ``map`` (no Python loop body per character);
-- asks for font size and matrix once per text object, not per character;
+- asks for font size and matrix once per text object, not per character, and for the font's
+  name once per distinct font (a line's weight, ``_Line.bold``: bold questions, class g);
 - groups rows by the distinct baselines of the page, orders each row with one sort, and
   renders a line from its characters' gaps, so the per-character work is a few list
   comprehensions.
