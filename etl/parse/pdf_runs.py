@@ -6,8 +6,9 @@ Python object per character and then sorts, groups and renders them, this engine
 
 - reads the page text with one ``FPDFText_GetText`` call and each character's loose box and
   text object with ctypes calls driven by ``map`` (no Python loop body per character);
-- asks for font size and matrix once per text object, not per character, and for the font's
-  name once per distinct font (a line's weight, ``_Line.bold``: bold questions, class g);
+- asks for font size and matrix once per text object, not per character, and for the font of
+  the first character of each text segment (after a line break or a gap), its name once per
+  distinct font (a line's weight, ``_Line.bold``: bold questions, class g);
 - groups rows by the distinct baselines of the page, orders each row with one sort, and
   renders a line from its characters' gaps, so the per-character work is a few list
   comprehensions.
@@ -72,10 +73,28 @@ def _font_functions():  # type: ignore[no-untyped-def]
     return obj, font
 
 
-def _run_bold(h: int, first: list[int]) -> list[bool]:
-    """Is each run's font a bold face (class g)? One batched call gives each run's text object
-    (a page has tens: about one per printed line); each object is asked for its font, and each
-    distinct font (a few per page) for its name, once."""
+_DROPPED = re.compile(b"\x00+")
+
+
+def _segment_starts(keep_mask: bytearray) -> list[int]:
+    """Kept positions where a segment of pdfium's text starts: the first character, and each one
+    right after a dropped one (a line break or a gap pdfium filled with a space). pdfium marks
+    where a line starts this way (on every PDF we hold, ``tests/test_parse_engine_parity.py``), so
+    a line's weight is read there; a font that changes mid-line without a gap is not asked for."""
+    starts = [0]
+    dropped = 0
+    for mt in _DROPPED.finditer(keep_mask):
+        dropped += mt.end() - mt.start()
+        k = mt.end() - dropped  # kept characters before the one after this gap
+        if mt.end() < len(keep_mask) and k > starts[-1]:
+            starts.append(k)
+    return starts
+
+
+def _bold_at(h: int, first: list[int]) -> list[bool] | None:
+    """Is the font of each given character (a segment's first) a bold face (class g)? None when
+    no font of the page is. One batched call gives each character's text object; each distinct
+    object is asked for its font, and each distinct font (a few per page) for its name, once."""
     import pypdfium2.raw as raw
 
     obj, font = _font_functions()
@@ -84,7 +103,9 @@ def _run_bold(h: int, first: list[int]) -> list[bool]:
     name = ctypes.create_string_buffer(256)
     bold = {f: bool(f) and raw.FPDFFont_GetBaseFontName(ctypes.cast(f, raw.FPDF_FONT), name, 256) > 0
             and is_bold_font(name.value.decode("latin-1")) for f in set(fonts.values())}
-    return list(map(bold.__getitem__, map(fonts.__getitem__, objs)))
+    if not any(bold.values()):
+        return None
+    return list(map({o: bold[f] for o, f in fonts.items()}.__getitem__, objs))
 
 
 def _take(seq, idx: list[int]) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -215,7 +236,8 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         sizes = list(chain.from_iterable(map(repeat, run_size, lengths)))
         rsizes = list(chain.from_iterable(map(repeat, [round(s, 1) for s in run_size], lengths)))
         run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
-        run_bold = _run_bold(h, first)
+        segs = _segment_starts(keep_mask)  # font (weight) once per segment, not per run
+        seg_bold = _bold_at(h, _take(keep, segs))
         chars = _Chars(
             "".join(compress(text, keep_mask)).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
@@ -223,7 +245,7 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
             list(map(float(top0).__sub__, bots)),
             sizes,
             rsizes,
-            list(chain.from_iterable(map(repeat, run_bold, lengths))) if any(run_bold) else None,
+            list(chain.from_iterable(map(repeat, seg_bold, map(sub, [*segs[1:], m], segs)))) if seg_bold else None,
         )
         if all(run_upright):
             return chars
