@@ -126,7 +126,7 @@ class _Chars:
     bottom: list[float]
     size: list[float]
     rsize: list[float]
-    bold: list[bool] | None = None  # the run's font is a bold face (None: no font known)
+    bold: list[bool] | None = None  # its text segment opens in a bold face (None: nothing bold)
 
     def take(self, idx: list[int]) -> "_Chars":
         return _Chars(
