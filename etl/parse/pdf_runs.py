@@ -6,7 +6,9 @@ Python object per character and then sorts, groups and renders them, this engine
 
 - reads the page text with one ``FPDFText_GetText`` call and each character's loose box and
   text object with ctypes calls driven by ``map`` (no Python loop body per character);
-- asks for font size and matrix once per text object, not per character;
+- asks for font size and matrix once per text object, not per character, and for the font of
+  the first character of each text segment (after a line break or a gap), its name once per
+  distinct font (a line's weight, ``_Line.bold``: bold questions, class g);
 - groups rows by the distinct baselines of the page, orders each row with one sort, and
   renders a line from its characters' gaps, so the per-character work is a few list
   comprehensions.
@@ -32,7 +34,7 @@ from operator import itemgetter, ne, not_, sub
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
 from etl.parse.limits import DEFAULT_LIMITS, Limits, check_chars, check_pages
-from etl.parse.pdf import Extracted, _Line, layout_lines
+from etl.parse.pdf import Extracted, _Line, is_bold_font, layout_lines
 
 _NO_GLYPH = re.compile("[\x00\r\n\ufffe\uffff]")  # NUL, line breaks, non-characters
 _HYPHEN = re.compile("\ufffe")
@@ -60,6 +62,52 @@ def _functions():  # type: ignore[no-untyped-def]
     )
 
 
+@lru_cache(maxsize=1)
+def _font_functions():  # type: ignore[no-untyped-def]
+    """Text object of a character and font of a text object, as integer handles (see above)."""
+    import pypdfium2.raw as raw
+
+    vp = ctypes.c_void_p
+    obj = ctypes.PYFUNCTYPE(vp, vp, ctypes.c_int)(ctypes.cast(raw.FPDFText_GetTextObject, vp).value)
+    font = ctypes.PYFUNCTYPE(vp, vp)(ctypes.cast(raw.FPDFTextObj_GetFont, vp).value)
+    return obj, font
+
+
+_DROPPED = re.compile(b"\x00+")
+
+
+def _segment_starts(keep_mask: bytearray) -> list[int]:
+    """Kept positions where a segment of pdfium's text starts: the first character, and each one
+    right after a dropped one (a line break or a gap pdfium filled with a space). pdfium marks
+    where a line starts this way (on every PDF we hold, ``tests/test_parse_engine_parity.py``), so
+    a line's weight is read there; a font that changes mid-line without a gap is not asked for."""
+    starts = [0]
+    dropped = 0
+    for mt in _DROPPED.finditer(keep_mask):
+        dropped += mt.end() - mt.start()
+        k = mt.end() - dropped  # kept characters before the one after this gap
+        if mt.end() < len(keep_mask) and k > starts[-1]:
+            starts.append(k)
+    return starts
+
+
+def _bold_at(h: int, first: list[int]) -> list[bool] | None:
+    """Is the font of each given character (a segment's first) a bold face (class g)? None when
+    no font of the page is. One batched call gives each character's text object; each distinct
+    object is asked for its font, and each distinct font (a few per page) for its name, once."""
+    import pypdfium2.raw as raw
+
+    obj, font = _font_functions()
+    objs = list(map(obj, repeat(h, len(first)), first))
+    fonts = {o: font(o) if o else None for o in set(objs)}
+    name = ctypes.create_string_buffer(256)
+    bold = {f: bool(f) and raw.FPDFFont_GetBaseFontName(ctypes.cast(f, raw.FPDF_FONT), name, 256) > 0
+            and is_bold_font(name.value.decode("latin-1")) for f in set(fonts.values())}
+    if not any(bold.values()):
+        return None
+    return list(map({o: bold[f] for o, f in fonts.items()}.__getitem__, objs))
+
+
 def _take(seq, idx: list[int]) -> list:  # type: ignore[no-untyped-def,type-arg]
     """``[seq[i] for i in idx]`` in C."""
     if len(idx) == 1:
@@ -78,6 +126,7 @@ class _Chars:
     bottom: list[float]
     size: list[float]
     rsize: list[float]
+    bold: list[bool] | None = None  # its text segment opens in a bold face (None: nothing bold)
 
     def take(self, idx: list[int]) -> "_Chars":
         return _Chars(
@@ -87,6 +136,7 @@ class _Chars:
             _take(self.bottom, idx),
             _take(self.size, idx),
             _take(self.rsize, idx),
+            _take(self.bold, idx) if self.bold else None,
         )
 
 
@@ -186,6 +236,8 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         sizes = list(chain.from_iterable(map(repeat, run_size, lengths)))
         rsizes = list(chain.from_iterable(map(repeat, [round(s, 1) for s in run_size], lengths)))
         run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
+        segs = _segment_starts(keep_mask)  # font (weight) once per segment, not per run
+        seg_bold = _bold_at(h, _take(keep, segs))
         chars = _Chars(
             "".join(compress(text, keep_mask)).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
@@ -193,6 +245,7 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
             list(map(float(top0).__sub__, bots)),
             sizes,
             rsizes,
+            list(chain.from_iterable(map(repeat, seg_bold, map(sub, [*segs[1:], m], segs)))) if seg_bold else None,
         )
         if all(run_upright):
             return chars
@@ -288,6 +341,7 @@ def _lines(ch: _Chars, tol: float) -> list[_Line]:
             top=min(map(sub, vb, vs)),
             size=vr[0] if vr.count(vr[0]) == len(vr) else Counter(vr).most_common(1)[0][0],
             row=rows[a],
+            bold=bool(c.bold) and c.bold[a + len(t[a:b]) - len(t[a:b].lstrip())],
         )
         line._text = _render(t, a, b, spaces)
         lines.append(line)
