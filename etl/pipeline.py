@@ -319,6 +319,7 @@ def _chunks(items: list, size: int):
 
 
 LOAD_BATCH = 1000  # letters per transaction: big enough for bulk speed, small enough to resume
+ENRICH_BATCH = 5000  # letters per enrichment transaction (~40,000 text units at the sample's density)
 
 
 def load_warehouse(
@@ -461,39 +462,42 @@ def link_themes(
     new enrich code re-enriches everything. Every commitment's status is judged on
     ``reference_date`` (default today) at every run, so the result equals a full enrichment.
     """
-    from etl.enrich import enrich_units
-    from etl.enrich.parallel import enrich_in_workers
+    from etl.enrich.parallel import EnrichPool
     from etl.enrich.themes import load_themes
     from etl.load import warehouse
-    from etl.load.enrichment import enrichment_plan, load_enrichment, refresh_commitment_status
+    from etl.load.enrichment import document_ids, enrichment_plan, load_enrichment, refresh_commitment_status
 
     ref_day = reference_date or date.today()
     themes = load_themes(theme_file)
+    counts = [0, 0, 0, 0, 0]  # units, theme links, events, commitments, references
     con = warehouse.connect(settings.warehouse_path)
     try:
         warehouse.apply_schema(con)
         plan = enrichment_plan(con, themes)
-        if plan.full:
-            units = warehouse.read_text_units(con)
-            result = enrich_in_workers(units, themes=themes, reference_date=ref_day,
-                                       letters=warehouse.read_letter_contexts(con), workers=settings.parse_workers)
-            load_enrichment(con, result)
-            enriched = plan.documents
-        elif plan.stale or plan.gone:
-            units = warehouse.read_text_units(con, plan.stale)
-            result = enrich_in_workers(units, themes=themes, reference_date=ref_day,
-                                       letters=warehouse.read_letter_contexts(con, plan.stale),
-                                       workers=settings.parse_workers)
-            load_enrichment(con, result, document_ids=plan.stale + plan.gone)
-            enriched = len(plan.stale)
+        todo = document_ids(con) if plan.full else list(plan.stale)
+        if plan.full or plan.stale or plan.gone:
+            # Batches of letters, each its own transaction: memory stays bounded at any size
+            # (a backfill enriches a million text units), and a stopped run resumes.
+            with EnrichPool(themes, settings.parse_workers) as pool:
+                for i, ids in enumerate(list(_chunks(todo, ENRICH_BATCH)) or [[]]):
+                    units = warehouse.read_text_units(con, ids)
+                    result = pool.enrich(units, reference_date=ref_day,
+                                         letters=warehouse.read_letter_contexts(con, ids))
+                    if plan.full:
+                        load_enrichment(con, result, document_ids=ids, start_over=i == 0)
+                    else:
+                        load_enrichment(con, result, document_ids=[*ids, *(plan.gone if i == 0 else ())])
+                    for k, n in enumerate((len(units), len(result.theme_links), len(result.events),
+                                           len(result.commitments), len(result.references))):
+                        counts[k] += n
+            enriched = plan.documents if plan.full else len(plan.stale)
         else:
-            units, result, enriched = [], enrich_units([], themes=themes, reference_date=ref_day), 0
+            enriched = 0
             refresh_commitment_status(con, ref_day)
     finally:
         con.close()
     return EnrichSummary(
-        len(units), len(result.theme_links), len(result.events), len(result.commitments), len(result.references),
-        documents_enriched=enriched, documents_skipped=plan.unchanged, documents_removed=len(plan.gone),
+        *counts, documents_enriched=enriched, documents_skipped=plan.unchanged, documents_removed=len(plan.gone),
         full=plan.full,
     )
 

@@ -162,6 +162,10 @@ WHERE e.document_id IS NULL
    OR coalesce(d.document_date, d.letter_date_answered) IS DISTINCT FROM e.letter_date
 ORDER BY d.document_id;
 
+-- name: document_ids
+-- Every document, for a full enrichment done in batches of letters.
+SELECT document_id FROM documents ORDER BY document_id;
+
 -- name: count_documents
 SELECT count(*) FROM documents;
 

@@ -66,6 +66,50 @@ def merge(parts: list[Enrichment], themes: list[Theme], reference_date: date) ->
     )
 
 
+class EnrichPool:
+    """Worker processes that enrich batch after batch of letters (started once, on first need).
+
+    Use as a context manager; :meth:`enrich` is :func:`enrich_units` for one batch, in this
+    process when the batch is small or ``workers`` is 1.
+    """
+
+    def __init__(self, themes: list[Theme], workers: int = 1):
+        self.themes = list(themes)
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "EnrichPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def enrich(self, units: list[TextUnit], *, reference_date: date,
+               letters: Mapping[str, LetterContext] | None = None) -> Enrichment:
+        letters = letters or {}
+        if self.workers <= 1 or len(units) < MIN_PARALLEL_UNITS:
+            return enrich_units(units, themes=self.themes, reference_date=reference_date, letters=letters)
+        if self._pool is None:
+            # spawned, not forked: the caller (Dagster, the CLI) holds threads and open connections
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init, initargs=(self.themes,))
+        tasks = (
+            (chunk, {d: letters[d] for d in {u.document_id for u in chunk} if d in letters}, reference_date)
+            for chunk in letter_chunks(units, CHUNK_UNITS)
+        )
+        parts: list[Enrichment] = []
+        # a few chunks in flight per worker, not all: each waiting chunk is a pickled copy
+        in_flight: deque = deque()
+        for task in tasks:
+            in_flight.append(self._pool.submit(_enrich_chunk, task))
+            if len(in_flight) >= 2 * self.workers:
+                parts.append(in_flight.popleft().result())
+        parts.extend(f.result() for f in in_flight)
+        return merge(parts, self.themes, reference_date)
+
+
 def enrich_in_workers(
     units: list[TextUnit],
     *,
@@ -75,26 +119,8 @@ def enrich_in_workers(
     workers: int = 1,
 ) -> Enrichment:
     """:func:`enrich_units` spread over ``workers`` processes (in this process when small)."""
-    letters = letters or {}
-    if workers <= 1 or len(units) < MIN_PARALLEL_UNITS:
-        return enrich_units(units, themes=themes, reference_date=reference_date, letters=letters)
-    tasks = (
-        (chunk, {d: letters[d] for d in {u.document_id for u in chunk} if d in letters}, reference_date)
-        for chunk in letter_chunks(units, CHUNK_UNITS)
-    )
-    # spawned, not forked: the caller (Dagster, the CLI) holds threads and open connections
-    context = multiprocessing.get_context("spawn")
-    parts: list[Enrichment] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
-                             initargs=(list(themes),)) as pool:
-        # a few chunks in flight per worker, not all: each waiting chunk is a pickled copy
-        in_flight: deque = deque()
-        for task in tasks:
-            in_flight.append(pool.submit(_enrich_chunk, task))
-            if len(in_flight) >= 2 * workers:
-                parts.append(in_flight.popleft().result())
-        parts.extend(f.result() for f in in_flight)
-    return merge(parts, list(themes), reference_date)
+    with EnrichPool(themes, workers) as pool:
+        return pool.enrich(units, reference_date=reference_date, letters=letters)
 
 
-__all__ = ["enrich_in_workers", "letter_chunks", "merge"]
+__all__ = ["EnrichPool", "enrich_in_workers", "letter_chunks", "merge"]

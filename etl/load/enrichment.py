@@ -152,8 +152,14 @@ def load_enrichment(
     enrichment: Enrichment,
     *,
     document_ids: Iterable[str] | None = None,
+    start_over: bool = False,
 ) -> dict[str, int]:
     """Write ``enrichment`` in one transaction; row counts staged per table.
+
+    ``start_over`` with ``document_ids``: the first batch of a full enrichment done in batches.
+    Every enrichment row, the themes and every record go (as in a full load), the batch's rows
+    and the themes come in, and only the batch's documents are recorded as enriched: should the
+    run stop before the other batches, the next run finds those documents still to do.
 
     Without ``document_ids`` every enrichment row (themes included) is replaced. With them only
     the rows of those documents are deleted and ``enrichment``'s rows inserted (it must hold
@@ -171,7 +177,8 @@ def load_enrichment(
                          for d in t.column("document_id").to_pylist()} - set(wanted))
         if strays:
             raise ValueError(f"enrichment holds rows of documents not in document_ids: {strays[:5]}")
-        del staged["themes"]  # the themes table changes only with a full load
+        if not start_over:
+            del staged["themes"]  # the themes table changes only with a full load
     documents = pl.DataFrame({"document_id": wanted}, schema={"document_id": pl.Utf8}).to_arrow()
     ref_day = enrichment.reference_date or date.today()
     record = [*enrichment_key(list(enrichment.themes)), ref_day]
@@ -181,7 +188,7 @@ def load_enrichment(
         for name, table in staged.items():
             con.register(f"staged_{name}", table)
         con.register("staged_documents", documents)
-        con.execute(stmts["clear_documents" if incremental else "clear"])
+        con.execute(stmts["clear_documents" if incremental and not start_over else "clear"])
         for name in staged:
             con.execute(stmts[f"insert_{name}"])
         con.execute(stmts["renumber_events"])
@@ -203,6 +210,11 @@ def load_enrichment(
     return {name: table.num_rows for name, table in staged.items()}
 
 
+def document_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every document of the warehouse (a full enrichment goes through them in batches)."""
+    return [r[0] for r in con.execute(_statements()["document_ids"]).fetchall()]
+
+
 def refresh_commitment_status(con: duckdb.DuckDBPyConnection, reference_date: date) -> None:
     """Judge every commitment's status on ``reference_date`` (a run that enriched nothing)."""
     con.execute(_statements()["refresh_superseded"])
@@ -216,6 +228,7 @@ __all__ = [
     "enrichment_key",
     "enrichment_plan",
     "frames",
+    "document_ids",
     "load_enrichment",
     "refresh_commitment_status",
     "unit_kind",
