@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, compress, repeat
-from operator import itemgetter, ne, not_, sub
+from itertools import chain, compress, repeat
+from operator import eq, gt, itemgetter, ne, or_, sub
 
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
@@ -39,6 +39,7 @@ _HYPHEN = re.compile("\ufffe")
 _SPACE = re.compile(" ")
 _SPACES = re.compile(" {2,}")
 _BOX = ctypes.sizeof(ctypes.c_float) * 4
+_WS = re.compile(r"\s")
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +69,47 @@ def _take(seq, idx: list[int]) -> list:  # type: ignore[no-untyped-def,type-arg]
 
 
 @dataclass
+class _Page:
+    """A page's characters: text (one code point each) and left and right edges per character;
+    the rest per run (``starts``: where each run begins), a run being consecutive characters
+    of one bottom (top-left origin) and one size. Per-run attributes (size, and any other a
+    line takes from its characters) live in run columns, never repeated per character."""
+
+    text: str
+    x0: list[float]
+    x1: list[float]
+    starts: list[int]
+    bottom: list[float]
+    size: list[float]
+
+    def __post_init__(self) -> None:
+        self.rsize = [round(s, 1) for s in self.size]
+        self.top = list(map(sub, self.bottom, self.size))
+        self.ends = [*self.starts[1:], len(self.text)]
+        # Whitespace never counts for a line's box or size: where it is, and how many
+        # visible characters each run has.
+        self.ws = [mt.start() for mt in _WS.finditer(self.text)]
+        nws = Counter(map(bisect_right, repeat(self.starts, len(self.ws)), self.ws))
+        self.nvis = [e - s - nws[r] for r, (s, e) in enumerate(zip(self.starts, self.ends), 1)] if nws else list(map(sub, self.ends, self.starts))
+
+    def run_of(self, k: int) -> int:
+        return bisect_right(self.starts, k) - 1
+
+    def chars(self) -> "_Chars":
+        """Per-character columns (for the rare page read character by character)."""
+        lengths = list(map(sub, self.ends, self.starts))
+        return _Chars(
+            self.text, self.x0, self.x1,
+            list(chain.from_iterable(map(repeat, self.bottom, lengths))),
+            list(chain.from_iterable(map(repeat, self.size, lengths))),
+            list(chain.from_iterable(map(repeat, self.rsize, lengths))),
+        )
+
+
+@dataclass
 class _Chars:
-    """A page's characters as columns: text (one code point each), left and right edge,
-    bottom (top-left origin), size and size rounded to 0.1 pt."""
+    """A page's characters as per-character columns: text (one code point each), left and
+    right edge, bottom (top-left origin), size and size rounded to 0.1 pt."""
 
     text: str
     x0: list[float]
@@ -89,24 +128,38 @@ class _Chars:
             _take(self.rsize, idx),
         )
 
+    def page(self, single: bool = False) -> _Page:
+        """The same characters as runs (each character its own run with ``single``)."""
+        m = len(self.text)
+        if single:
+            starts = list(range(m))
+        else:
+            idx = range(1, m)
+            starts = sorted({0, *compress(idx, map(ne, self.bottom, self.bottom[1:])), *compress(idx, map(ne, self.size, self.size[1:]))}) if m else []
+        return _Page(self.text, self.x0, self.x1, starts, _take(self.bottom, starts), _take(self.size, starts))
+
 
 class _RunLine(_Line):
-    """A line whose character dicts are made on first use (only superscript merges use them)."""
+    """A line whose character dicts are made on first use (only superscript merges use them).
 
-    def __init__(self, cols: _Chars, a: int, b: int, **kw: object) -> None:
-        self._src = (cols, a, b)
+    ``segs``: index ranges of the page's characters, in reading order."""
+
+    def __init__(self, page: _Page, segs: list[tuple[int, int]], **kw: object) -> None:
+        self._src = (page, segs)
         self._chars: list[dict] | None = None
         super().__init__(chars=None, **kw)  # type: ignore[arg-type]
 
     @property  # type: ignore[override]
     def chars(self) -> list[dict]:
         if self._chars is None:
-            c, a, b = self._src
-            self._chars = [
-                {"text": c.text[k], "x0": c.x0[k], "x1": c.x1[k], "top": c.bottom[k] - c.size[k],
-                 "bottom": c.bottom[k], "size": c.size[k]}
-                for k in range(a, b)
-            ]
+            p, segs = self._src
+            out = []
+            for a, b in segs:
+                for k in range(a, b):
+                    r = p.run_of(k)
+                    out.append({"text": p.text[k], "x0": p.x0[k], "x1": p.x1[k], "top": p.bottom[r] - p.size[r],
+                                "bottom": p.bottom[r], "size": p.size[r]})
+            self._chars = out
         return self._chars
 
     @chars.setter
@@ -127,10 +180,10 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
         raise ParseFailure("unreadable", f"PDF cannot be opened: {msg}", name) from e
 
 
-_EMPTY = _Chars("", [], [], [], [], [])
+_EMPTY = _Page("", [], [], [], [], [])
 
 
-def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
+def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
     """Every visible, upright character of one page, in content-stream order.
 
     Characters of one text object on one line share their loose box's top and bottom, so font
@@ -172,7 +225,7 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         list(map(box, repeat(h, m), keep, range(base, base + _BOX * m, _BOX)))
         fl = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom per character
         lefts, tops, rights, bots = fl[0::4], fl[1::4], fl[2::4], fl[3::4]
-        starts = sorted({0, *compress(range(1, m), map(ne, tops[1:], tops)), *compress(range(1, m), map(ne, bots[1:], bots))})
+        starts = [0, *compress(range(1, m), map(or_, map(ne, tops[1:], tops), map(ne, bots[1:], bots)))]
         # One font size and matrix per run (its first character), in two batched calls.
         first = _take(keep, starts)
         nr = len(first)
@@ -182,22 +235,20 @@ def _page_chars(page, fns) -> _Chars:  # type: ignore[no-untyped-def]
         list(map(getmatrix, repeat(h, nr), first, range(mbase, mbase + 24 * nr, 24)))
         mv = memoryview(mats).cast("B").cast("f").tolist()
         run_size = [f * abs(d) for f, d in zip(fsizes, mv[3::6])]
-        lengths = list(map(sub, [*starts[1:], m], starts))
-        sizes = list(chain.from_iterable(map(repeat, run_size, lengths)))
-        rsizes = list(chain.from_iterable(map(repeat, [round(s, 1) for s in run_size], lengths)))
-        run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
-        chars = _Chars(
+        page_ = _Page(
             "".join(compress(text, keep_mask)).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
             [x - left for x in rights] if left else rights,
-            list(map(float(top0).__sub__, bots)),
-            sizes,
-            rsizes,
+            starts,
+            list(map(float(top0).__sub__, _take(bots, starts))),
+            run_size,
         )
+        run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
         if all(run_upright):
-            return chars
+            return page_
+        lengths = list(map(sub, page_.ends, starts))
         upright = list(chain.from_iterable(map(repeat, run_upright, lengths)))  # rotated text is left out
-        return chars.take(list(compress(range(m), upright)))
+        return page_.chars().take(list(compress(range(m), upright))).page()
     finally:
         tp.close()
 
@@ -206,7 +257,7 @@ def read_pdf_runs(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Ex
     """Extracted text and role pieces of a PDF letter, read with pdfium."""
     fns = _functions()
     doc = _open(data, name)
-    pages: list[_Chars] = []
+    pages: list[_Page] = []
     heights: list[float] = []
     widths: list[float] = []
     count = 0
@@ -227,83 +278,192 @@ def read_pdf_runs(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Ex
     return layout_columns(pages, heights, widths, name)
 
 
-def layout_columns(pages: list[_Chars], heights: list[float], widths: list[float], name: str) -> Extracted:
+def layout_columns(pages: list[_Page] | list[_Chars], heights: list[float], widths: list[float], name: str) -> Extracted:
     """The reference's ``pdf._layout`` on columns: body size, lines, then the shared steps."""
+    runs = [p.page() if isinstance(p, _Chars) else p for p in pages]
     sizes: Counter[float] = Counter()
-    for ch in pages:
-        sizes.update(compress(ch.rsize, map(not_, map(str.isspace, ch.text))))
+    for p in runs:
+        for s, n in zip(p.rsize, p.nvis):
+            if n:
+                sizes[s] += n
     if not sizes:
         raise ParseFailure("no_text_layer", "PDF has no text layer (scanned image?)", name)
     body = sizes.most_common(1)[0][0]
-    lines = [_lines(ch, 0.2 * body) for ch in pages]
+    lines = [_lines(p, 0.2 * body) for p in runs]
     return layout_lines(lines, body, heights, widths)
 
 
-def _lines(ch: _Chars, tol: float) -> list[_Line]:
+def _lines(p: _Page, tol: float) -> list[_Line]:
     """The reference's ``_segments`` on columns: rows by baseline (within ``tol`` of the row's
-    first baseline), each row in x order, split at gaps wider than 3 × the font size."""
-    m = len(ch.text)
+    first baseline), each row in x order, split at gaps wider than 3 × the font size.
+
+    The work is per piece, not per character: a piece is a stretch of content order that
+    stays in one row with x never going back (text as it was set). Pieces are ordered by
+    their first character; when no two pieces of a row overlap in x, that is exactly the
+    reference's character order (row, x0, bottom, then content order), so the characters
+    never move. A page where pieces of a row overlap (overprinted text, text set right to
+    left) is sorted character by character instead, and its pieces are then its rows."""
+    t, x0 = p.text, p.x0
+    m = len(t)
     if not m:
         return []
+    rs, rbot = p.starts, p.bottom
     row_of: dict[float, int] = {}
     first = None
     row = -1
-    for b in sorted(set(ch.bottom)):
+    for b in sorted(set(rbot)):
         if first is None or b - first > tol:
             row += 1
             first = b
         row_of[b] = row
-    rows = list(map(row_of.__getitem__, ch.bottom))
-    order = sorted(range(m), key=list(zip(rows, ch.x0, ch.bottom)).__getitem__)
-    c = ch.take(order)
-    rows = _take(rows, order)
-    t, x0, x1, size = c.text, c.x0, c.x1, c.size
-    gaps = [0.0, *map(sub, x0[1:], x1)]  # gaps[k]: from character k-1 to k
-    cuts = {bisect_left(rows, r) for r in range(1, row + 1)}
-    cuts.update(k for k in [k for k, g in enumerate(gaps) if g > 12.0] if gaps[k] > 3.0 * size[k] and t[k] != " ")
-    spaces = [
-        k
-        for k in [k for k, g in enumerate(gaps) if g > 1.0]
-        if t[k] != " " and t[k - 1] != " " and gaps[k] > 0.2 * min(size[k], size[k - 1])
-    ]
-    bounds = sorted(cuts)
-    # Columns of the visible (non-whitespace) characters only; a segment's visible characters
-    # are the slice between the visible counts before its start and its end.
-    isvis = list(map(not_, map(str.isspace, t)))
-    before = [0, *accumulate(isvis)]
-    fx0, fx1, fb, fs, fr = (list(compress(col, isvis)) for col in (x0, x1, c.bottom, size, c.rsize))
+    rrow = list(map(row_of.__getitem__, rbot))
+    breaks = set(compress(rs[1:], map(ne, rrow, rrow[1:])))  # a new row
+    breaks.update(compress(range(1, m), map(gt, x0, x0[1:])))  # x goes back
+    heads = rs[1:]
+    for r in compress(range(1, len(rs)), map(eq, _take(x0, heads), map(x0.__getitem__, map((-1).__add__, heads)))):
+        if rbot[r] < rbot[r - 1]:
+            breaks.add(rs[r])  # same x at a run's start: the reference puts the higher first
+    starts = sorted(breaks)
+    starts.insert(0, 0)
+    runs = list(map(bisect_right, repeat(rs, len(starts)), starts))  # run + 1 of each piece's start
+    pieces = sorted(zip(starts, [*starts[1:], m], runs), key=lambda q: (rrow[q[2] - 1], x0[q[0]], rbot[q[2] - 1]))
+    for (a, b, r), (c, _, s) in zip(pieces, pieces[1:]):
+        if x0[b - 1] >= x0[c] and rrow[r - 1] == rrow[s - 1]:
+            ch = p.chars()
+            rows = list(chain.from_iterable(map(repeat, rrow, map(sub, p.ends, rs))))
+            order = sorted(range(m), key=list(zip(rows, ch.x0, ch.bottom)).__getitem__)
+            p = ch.take(order).page(single=True)  # every character its own run
+            rrow = _take(rows, order)
+            starts = [0, *compress(range(1, m), map(ne, rrow, rrow[1:]))]
+            pieces = list(zip(starts, [*starts[1:], m], [k + 1 for k in starts]))
+            break
+    return _assemble(p, rrow, pieces, set(starts))
+
+
+def _assemble(p: _Page, rrow: list[int], pieces: list[tuple[int, int, int]], is_start: set[int]) -> list[_Line]:
+    """Lines from pieces in reading order: where a space goes (before character k) and where
+    a line is cut (at k) follow from the gap to the character before k in reading order,
+    which inside a piece is k - 1 and at a piece's start the end of the piece before it."""
+    t, x0, x1, rs, rsz = p.text, p.x0, p.x1, p.starts, p.size
+    m = len(t)
+    gaps = list(map(sub, x0[1:], x1))  # gaps[k - 1]: from k - 1 to k in content order
+    spaces: list[int] = []
+    inner: list[int] = []  # cuts inside a piece
+    for k in compress(range(1, m), map(gt, gaps, repeat(1.0))):
+        if k in is_start or t[k] == " ":
+            continue
+        g = gaps[k - 1]
+        sk = rsz[bisect_right(rs, k) - 1]
+        if g > 12.0 and g > 3.0 * sk:
+            inner.append(k)
+        elif t[k - 1] != " " and g > 0.2 * min(sk, rsz[bisect_right(rs, k - 1) - 1]):
+            spaces.append(k)
+    heads: set[int] = set()  # pieces that open a line
+    prev = -1
+    prow = -1
+    for a, b, r in pieces:
+        row = rrow[r - 1]
+        if prev < 0 or row != prow:
+            heads.add(a)
+        else:
+            g = x0[a] - x1[prev]
+            if g > 1.0 and t[a] != " ":
+                sa = rsz[r - 1]
+                if g > 12.0 and g > 3.0 * sa:
+                    heads.add(a)
+                elif t[prev] != " " and g > 0.2 * min(sa, rsz[bisect_right(rs, prev) - 1]):
+                    spaces.append(a)
+        prev = b - 1
+        prow = row
+    spaces.sort()
     lines: list[_Line] = []
-    for a, b in zip([0, *bounds], [*bounds, m]):
-        va, vb_ = before[a], before[b]
-        if va == vb_:
-            continue  # only whitespace
-        vx0, vx1, vb, vs, vr = fx0[va:vb_], fx1[va:vb_], fb[va:vb_], fs[va:vb_], fr[va:vb_]
-        line = _RunLine(
-            c,
-            a,
-            b,
-            bottom=max(vb),
-            x0=min(vx0),
-            x1=max(vx1),
-            top=min(map(sub, vb, vs)),
-            size=vr[0] if vr.count(vr[0]) == len(vr) else Counter(vr).most_common(1)[0][0],
-            row=rows[a],
-        )
-        line._text = _render(t, a, b, spaces)
-        lines.append(line)
+    segs: list[tuple[int, int]] = []
+    for a, b, r in pieces:
+        if a in heads and segs:
+            _add_line(lines, p, rrow, segs, spaces)
+            segs = []
+        if inner:
+            for k in inner[bisect_left(inner, a + 1) : bisect_left(inner, b)]:
+                segs.append((a, k))
+                _add_line(lines, p, rrow, segs, spaces)
+                segs = []
+                a = k
+        segs.append((a, b))
+    if segs:
+        _add_line(lines, p, rrow, segs, spaces)
     return lines
 
 
-def _render(t: str, a: int, b: int, spaces: list[int]) -> str:
+def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[int, int]], spaces: list[int]) -> None:
+    """One line of ``segs`` (index ranges in reading order), if it has a visible character:
+    its box, its most common size and its text, from the visible characters only."""
+    t, x0, x1, rs, ends = p.text, p.x0, p.x1, p.starts, p.ends
+    runs: list[int] = []
+    counts: list[int] = []  # visible characters of each run in the line
+    for a, b in segs:
+        r0 = bisect_right(rs, a) - 1
+        r1 = bisect_left(rs, b)
+        runs += range(r0, r1)
+        if rs[r0] == a and ends[r1 - 1] == b:
+            counts += p.nvis[r0:r1]
+        else:
+            for r in range(r0, r1):
+                lo, hi = max(a, rs[r]), min(b, ends[r])
+                counts.append(hi - lo - len(_WS.findall(t, lo, hi)))
+    vis = list(compress(runs, counts))
+    if not vis:
+        return  # only whitespace
+    # x0: the first visible character's (x never goes back along a line); x1: the largest of
+    # the visible characters', leading and trailing whitespace cut off first.
+    trimmed = list(segs)
+    while not t[trimmed[0][0] : trimmed[0][1]].strip():
+        trimmed.pop(0)
+    a, b = trimmed[0]
+    trimmed[0] = (a + len(t[a:b]) - len(t[a:b].lstrip()), b)
+    while not t[trimmed[-1][0] : trimmed[-1][1]].strip():
+        trimmed.pop()
+    a, b = trimmed[-1]
+    trimmed[-1] = (a, a + len(t[a:b].rstrip()))
+    left = x0[trimmed[0][0]]
+    right = max([max(x1[a:b]) for a, b in trimmed])
+    ws = p.ws
+    inside = [w for a, b in trimmed for w in ws[bisect_left(ws, a) : bisect_left(ws, b)]]
+    if inside and max(_take(x1, inside)) >= right:
+        right = max(x1[k] for a, b in trimmed for k in range(a, b) if not t[k].isspace())
+    sizes = _take(p.rsize, vis)
+    size = sizes[0]
+    if sizes.count(size) != len(sizes):
+        weights: Counter[float] = Counter()
+        for s, n in zip(sizes, compress(counts, counts)):
+            weights[s] += n
+        size = weights.most_common(1)[0][0]
+    line = _RunLine(
+        p,
+        segs,
+        bottom=max(_take(p.bottom, vis)),
+        x0=left,
+        x1=right,
+        top=min(_take(p.top, vis)),
+        size=size,
+        row=rrow[bisect_right(rs, segs[0][0]) - 1],
+    )
+    line._text = _render(t, segs, spaces)
+    lines.append(line)
+
+
+def _render(t: str, segs: list[tuple[int, int]], spaces: list[int]) -> str:
     """The reference's ``_Line._render`` for a line without superscript markers: one space
     however many are printed, and a space where a gap wider than 1 pt and 0.2 × the font
-    size separates two characters that are not spaces (``spaces``: where, page-wide)."""
-    parts = []
-    start = a
-    for k in spaces[bisect_left(spaces, a + 1) : bisect_left(spaces, b)]:
-        parts += [t[start:k], " "]
-        start = k
-    parts.append(t[start:b])
+    size separates two characters that are not spaces (``spaces``: before which character)."""
+    parts: list[str] = []
+    lo = 1  # no space before the line's first character
+    for a, b in segs:
+        start = a
+        for k in spaces[bisect_left(spaces, a + lo) : bisect_left(spaces, b)]:
+            parts += [t[start:k], " "]
+            start = k
+        parts.append(t[start:b])
+        lo = 0
     text = "".join(parts)
     if "  " in text:
         text = _SPACES.sub(" ", text)
