@@ -109,6 +109,7 @@ _SPACING_ACCENTS = {
     "ˇ": ("\u030c", "cCsSzZrReEnN"),
 }
 _DETACHED = re.compile("([A-Za-z])([" + "".join(_SPACING_ACCENTS) + "])")
+_ACCENT = re.compile("[" + "".join(_SPACING_ACCENTS) + "]")
 
 
 def fix_diacritics(s: str) -> str:
@@ -122,4 +123,4 @@ def fix_diacritics(s: str) -> str:
         joined = unicodedata.normalize("NFC", m.group(1) + combining)
         return joined if len(joined) == 1 else m.group(0)
 
-    return _DETACHED.sub(sub, s) if any(ch in s for ch in _SPACING_ACCENTS) else s
+    return _DETACHED.sub(sub, s) if _ACCENT.search(s) else s

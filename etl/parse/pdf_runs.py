@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, repeat
-from operator import eq, gt, itemgetter, ne, or_, sub
+from operator import eq, gt, itemgetter, mul, ne, or_, sub
 
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
@@ -40,6 +40,7 @@ _SPACE = re.compile(" ")
 _SPACES = re.compile(" {2,}")
 _BOX = ctypes.sizeof(ctypes.c_float) * 4
 _WS = re.compile(r"\s")
+_DIGIT = re.compile("[0-9]")
 
 
 @lru_cache(maxsize=1)
@@ -83,14 +84,18 @@ class _Page:
     size: list[float]
 
     def __post_init__(self) -> None:
-        self.rsize = [round(s, 1) for s in self.size]
+        self.rsize = list(map(round, self.size, repeat(1)))
         self.top = list(map(sub, self.bottom, self.size))
         self.ends = [*self.starts[1:], len(self.text)]
         # Whitespace never counts for a line's box or size: where it is, and how many
         # visible characters each run has.
         self.ws = [mt.start() for mt in _WS.finditer(self.text)]
-        nws = Counter(map(bisect_right, repeat(self.starts, len(self.ws)), self.ws))
-        self.nvis = [e - s - nws[r] for r, (s, e) in enumerate(zip(self.starts, self.ends), 1)] if nws else list(map(sub, self.ends, self.starts))
+        lengths = list(map(sub, self.ends, self.starts))
+        if self.ws:
+            nws = Counter(map(bisect_right, repeat(self.starts, len(self.ws)), self.ws))  # run + 1 -> count
+            self.nvis = list(map(sub, lengths, map(nws.get, range(1, len(lengths) + 1), repeat(0))))
+        else:
+            self.nvis = lengths
 
     def run_of(self, k: int) -> int:
         return bisect_right(self.starts, k) - 1
@@ -167,6 +172,17 @@ class _RunLine(_Line):
         if value is not None:
             self._chars = value
 
+    def marker_size(self) -> float | None:
+        if self._chars is not None:
+            return super().marker_size()
+        p, segs = self._src
+        vis = "".join("".join(p.text[a:b] for a, b in segs).split())
+        if not vis or vis.strip("0123456789,*)") or not _DIGIT.search(vis):
+            return None
+        sizes = [p.size[r] for a, b in segs for r in range(p.run_of(a), p.run_of(b - 1) + 1)
+                 if p.text[max(a, p.starts[r]) : min(b, p.ends[r])].strip()]
+        return max(sizes)
+
 
 def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
     import pypdfium2 as pdfium
@@ -234,18 +250,17 @@ def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
         mbase = ctypes.addressof(mats)
         list(map(getmatrix, repeat(h, nr), first, range(mbase, mbase + 24 * nr, 24)))
         mv = memoryview(mats).cast("B").cast("f").tolist()
-        run_size = [f * abs(d) for f, d in zip(fsizes, mv[3::6])]
         page_ = _Page(
             "".join(compress(text, keep_mask)).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
             [x - left for x in rights] if left else rights,
             starts,
             list(map(float(top0).__sub__, _take(bots, starts))),
-            run_size,
+            list(map(mul, fsizes, map(abs, mv[3::6]))),  # font size × the matrix's vertical scale
         )
-        run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
-        if all(run_upright):
+        if max(map(abs, mv[1::6])) <= 1e-6 and max(map(abs, mv[2::6])) <= 1e-6:
             return page_
+        run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
         lengths = list(map(sub, page_.ends, starts))
         upright = list(chain.from_iterable(map(repeat, run_upright, lengths)))  # rotated text is left out
         return page_.chars().take(list(compress(range(m), upright))).page()
@@ -397,7 +412,22 @@ def _assemble(p: _Page, rrow: list[int], pieces: list[tuple[int, int, int]], is_
 def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[int, int]], spaces: list[int]) -> None:
     """One line of ``segs`` (index ranges in reading order), if it has a visible character:
     its box, its most common size and its text, from the visible characters only."""
-    t, x0, x1, rs, ends = p.text, p.x0, p.x1, p.starts, p.ends
+    t, x1, rs, ends = p.text, p.x1, p.starts, p.ends
+    if len(segs) == 1:
+        a, b = segs[0]
+        r0 = bisect_right(rs, a) - 1
+        r1 = bisect_left(rs, b)
+        if rs[r0] == a and ends[r1 - 1] == b and min(p.nvis[r0:r1]) > 0:  # whole runs, each visible
+            bottom, top = max(p.bottom[r0:r1]), min(p.top[r0:r1])
+            sizes = p.rsize[r0:r1]
+            size = sizes[0]
+            if sizes.count(size) != len(sizes):
+                size = _common(sizes, p.nvis[r0:r1])
+            left, right = _extent(p, segs)
+            line = _RunLine(p, segs, bottom=bottom, x0=left, x1=right, top=top, size=size, row=rrow[r0])
+            line._text = _render(t, segs, spaces)
+            lines.append(line)
+            return
     runs: list[int] = []
     counts: list[int] = []  # visible characters of each run in the line
     for a, b in segs:
@@ -413,30 +443,11 @@ def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[in
     vis = list(compress(runs, counts))
     if not vis:
         return  # only whitespace
-    # x0: the first visible character's (x never goes back along a line); x1: the largest of
-    # the visible characters', leading and trailing whitespace cut off first.
-    trimmed = list(segs)
-    while not t[trimmed[0][0] : trimmed[0][1]].strip():
-        trimmed.pop(0)
-    a, b = trimmed[0]
-    trimmed[0] = (a + len(t[a:b]) - len(t[a:b].lstrip()), b)
-    while not t[trimmed[-1][0] : trimmed[-1][1]].strip():
-        trimmed.pop()
-    a, b = trimmed[-1]
-    trimmed[-1] = (a, a + len(t[a:b].rstrip()))
-    left = x0[trimmed[0][0]]
-    right = max([max(x1[a:b]) for a, b in trimmed])
-    ws = p.ws
-    inside = [w for a, b in trimmed for w in ws[bisect_left(ws, a) : bisect_left(ws, b)]]
-    if inside and max(_take(x1, inside)) >= right:
-        right = max(x1[k] for a, b in trimmed for k in range(a, b) if not t[k].isspace())
     sizes = _take(p.rsize, vis)
     size = sizes[0]
     if sizes.count(size) != len(sizes):
-        weights: Counter[float] = Counter()
-        for s, n in zip(sizes, compress(counts, counts)):
-            weights[s] += n
-        size = weights.most_common(1)[0][0]
+        size = _common(sizes, list(compress(counts, counts)))
+    left, right = _extent(p, segs)
     line = _RunLine(
         p,
         segs,
@@ -449,6 +460,38 @@ def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[in
     )
     line._text = _render(t, segs, spaces)
     lines.append(line)
+
+
+def _common(sizes: list[float], weights: list[int]) -> float:
+    """The most common size, each run counted with its visible characters (ties: first seen)."""
+    counts: Counter[float] = Counter()
+    for s, n in zip(sizes, weights):
+        counts[s] += n
+    return counts.most_common(1)[0][0]
+
+
+def _extent(p: _Page, segs: list[tuple[int, int]]) -> tuple[float, float]:
+    """Left and right edge of a line's visible characters: the first one's x0 (x never goes
+    back along a line), the largest x1 (leading and trailing whitespace cut off first)."""
+    t, x1, ws = p.text, p.x1, p.ws
+    trimmed = list(segs)
+    while not t[trimmed[0][0] : trimmed[0][1]].strip():
+        trimmed.pop(0)
+    a, b = trimmed[0]
+    if t[a].isspace():
+        trimmed[0] = (a := a + len(t[a:b]) - len(t[a:b].lstrip()), b)
+    left = p.x0[a]
+    while not t[trimmed[-1][0] : trimmed[-1][1]].strip():
+        trimmed.pop()
+    a, b = trimmed[-1]
+    if t[b - 1].isspace():
+        b = a + len(t[a:b].rstrip())
+        trimmed[-1] = (a, b)
+    right = max(x1[a:b]) if len(trimmed) == 1 else max([max(x1[a:b]) for a, b in trimmed])
+    inside = [w for a, b in trimmed for w in ws[bisect_left(ws, a) : bisect_left(ws, b)]]
+    if inside and max(_take(x1, inside)) >= right:  # a space reaches as far: leave it out
+        right = max(x1[k] for a, b in trimmed for k in range(a, b) if not t[k].isspace())
+    return left, right
 
 
 def _render(t: str, segs: list[tuple[int, int]], spaces: list[int]) -> str:
