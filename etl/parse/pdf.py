@@ -303,12 +303,8 @@ _LEADING_NUMBER = re.compile(r"^(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d{1,3})(?=
 
 def _body_markers(pages: list[list[_Line]], body: float) -> set[str]:
     """Footnote numbers printed as raised markers in body-size lines ('…2025¹' → '1')."""
-    out: set[str] = set()
-    for lines in pages:
-        for ln in lines:
-            if _is_body(ln, body):
-                out.update(m.translate(_PLAIN) for m in _SUP_RUN.findall(ln.text()))
-    return out
+    texts = "\n".join(ln.text() for lines in pages for ln in lines if _is_body(ln, body))
+    return {m.translate(_PLAIN) for m in _SUP_RUN.findall(texts)}
 
 
 _PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")

@@ -26,8 +26,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, repeat
-from operator import eq, gt, itemgetter, mul, ne, or_, sub
+from itertools import accumulate, chain, compress, repeat
+from operator import add, ge, gt, itemgetter, mul, ne, or_, sub
 
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
@@ -40,6 +40,7 @@ _SPACE = re.compile(" ")
 _SPACES = re.compile(" {2,}")
 _BOX = ctypes.sizeof(ctypes.c_float) * 4
 _WS = re.compile(r"\s")
+_OTHER_WS = re.compile(r"[^\S ]")
 _DIGIT = re.compile("[0-9]")
 
 
@@ -60,6 +61,20 @@ def _functions():  # type: ignore[no-untyped-def]
         retyped(raw.FPDFText_GetMatrix, ci, vp, ci, vp),
         retyped(raw.FPDFText_GetFontSize, ctypes.c_double, vp, ci),
     )
+
+
+def _positions(text: str, ch: str) -> list[int]:
+    """Where ``ch`` occurs in ``text`` (from the lengths of the parts between, in C)."""
+    parts = list(accumulate(map(len, text.split(ch))))
+    return list(map(add, parts[:-1], range(len(parts) - 1)))
+
+
+def _whitespace(text: str) -> list[int]:
+    """Where ``text`` has whitespace (``str.isspace``), in order."""
+    out = _positions(text, " ")
+    if _OTHER_WS.search(text):
+        out = sorted(out + [mt.start() for mt in _OTHER_WS.finditer(text)])
+    return out
 
 
 def _take(seq, idx: list[int]) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -84,16 +99,17 @@ class _Page:
     size: list[float]
 
     def __post_init__(self) -> None:
-        self.rsize = list(map(round, self.size, repeat(1)))
+        rounded = {s: round(s, 1) for s in set(self.size)}  # few distinct sizes: round each once
+        self.rsize = list(map(rounded.__getitem__, self.size))
         self.top = list(map(sub, self.bottom, self.size))
         self.ends = [*self.starts[1:], len(self.text)]
         # Whitespace never counts for a line's box or size: where it is, and how many
         # visible characters each run has.
-        self.ws = [mt.start() for mt in _WS.finditer(self.text)]
+        self.ws = _whitespace(self.text)
         lengths = list(map(sub, self.ends, self.starts))
         if self.ws:
-            nws = Counter(map(bisect_right, repeat(self.starts, len(self.ws)), self.ws))  # run + 1 -> count
-            self.nvis = list(map(sub, lengths, map(nws.get, range(1, len(lengths) + 1), repeat(0))))
+            at = list(map(bisect_left, repeat(self.ws, len(self.ends) + 1), [0, *self.ends]))
+            self.nvis = list(map(sub, lengths, map(sub, at[1:], at)))
         else:
             self.nvis = lengths
 
@@ -153,6 +169,15 @@ class _RunLine(_Line):
         self._src = (page, segs)
         self._chars: list[dict] | None = None
         super().__init__(chars=None, **kw)  # type: ignore[arg-type]
+
+    @classmethod
+    def make(cls, page: _Page, segs: list[tuple[int, int]], text: str, bottom: float, x0: float, x1: float,
+             top: float, size: float, row: int) -> "_RunLine":
+        """The same as the constructor, without the dataclass's keyword handling (one per line)."""
+        line = object.__new__(cls)
+        line.__dict__.update(_src=(page, segs), _chars=None, bottom=bottom, x0=x0, x1=x1, top=top, size=size,
+                             sup=set(), role="body", row=row, _text=text)
+        return line
 
     @property  # type: ignore[override]
     def chars(self) -> list[dict]:
@@ -228,7 +253,7 @@ def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
         keep_mask = bytearray(b"\x01") * n
         for mt in _NO_GLYPH.finditer(text):
             keep_mask[mt.start()] = 0
-        spaces = [mt.start() for mt in _SPACE.finditer(text)]
+        spaces = _positions(text, " ")
         for i in compress(spaces, map(generated, repeat(h, len(spaces)), spaces)):
             keep_mask[i] = 0  # a space pdfium synthesized between words or lines
         keep = list(compress(range(n), keep_mask))
@@ -333,11 +358,13 @@ def _lines(p: _Page, tol: float) -> list[_Line]:
         row_of[b] = row
     rrow = list(map(row_of.__getitem__, rbot))
     breaks = set(compress(rs[1:], map(ne, rrow, rrow[1:])))  # a new row
-    breaks.update(compress(range(1, m), map(gt, x0, x0[1:])))  # x goes back
-    heads = rs[1:]
-    for r in compress(range(1, len(rs)), map(eq, _take(x0, heads), map(x0.__getitem__, map((-1).__add__, heads)))):
-        if rbot[r] < rbot[r - 1]:
-            breaks.add(rs[r])  # same x at a run's start: the reference puts the higher first
+    for k in compress(range(1, m), map(ge, x0, x0[1:])):
+        if x0[k] < x0[k - 1]:
+            breaks.add(k)  # x goes back
+        else:  # the same x: the reference puts the higher first (in a run bottoms are equal)
+            r = bisect_right(rs, k) - 1
+            if rs[r] == k and rbot[r] < rbot[r - 1]:
+                breaks.add(k)
     starts = sorted(breaks)
     starts.insert(0, 0)
     runs = list(map(bisect_right, repeat(rs, len(starts)), starts))  # run + 1 of each piece's start
@@ -424,9 +451,7 @@ def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[in
             if sizes.count(size) != len(sizes):
                 size = _common(sizes, p.nvis[r0:r1])
             left, right = _extent(p, segs)
-            line = _RunLine(p, segs, bottom=bottom, x0=left, x1=right, top=top, size=size, row=rrow[r0])
-            line._text = _render(t, segs, spaces)
-            lines.append(line)
+            lines.append(_RunLine.make(p, segs, _render(t, segs, spaces), bottom, left, right, top, size, rrow[r0]))
             return
     runs: list[int] = []
     counts: list[int] = []  # visible characters of each run in the line
@@ -448,18 +473,8 @@ def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[in
     if sizes.count(size) != len(sizes):
         size = _common(sizes, list(compress(counts, counts)))
     left, right = _extent(p, segs)
-    line = _RunLine(
-        p,
-        segs,
-        bottom=max(_take(p.bottom, vis)),
-        x0=left,
-        x1=right,
-        top=min(_take(p.top, vis)),
-        size=size,
-        row=rrow[bisect_right(rs, segs[0][0]) - 1],
-    )
-    line._text = _render(t, segs, spaces)
-    lines.append(line)
+    lines.append(_RunLine.make(p, segs, _render(t, segs, spaces), max(_take(p.bottom, vis)), left, right,
+                               min(_take(p.top, vis)), size, rrow[bisect_right(rs, segs[0][0]) - 1]))
 
 
 def _common(sizes: list[float], weights: list[int]) -> float:
@@ -474,24 +489,30 @@ def _extent(p: _Page, segs: list[tuple[int, int]]) -> tuple[float, float]:
     """Left and right edge of a line's visible characters: the first one's x0 (x never goes
     back along a line), the largest x1 (leading and trailing whitespace cut off first)."""
     t, x1, ws = p.text, p.x1, p.ws
-    trimmed = list(segs)
-    while not t[trimmed[0][0] : trimmed[0][1]].strip():
-        trimmed.pop(0)
-    a, b = trimmed[0]
-    if t[a].isspace():
-        trimmed[0] = (a := a + len(t[a:b]) - len(t[a:b].lstrip()), b)
-    left = p.x0[a]
-    while not t[trimmed[-1][0] : trimmed[-1][1]].strip():
-        trimmed.pop()
-    a, b = trimmed[-1]
-    if t[b - 1].isspace():
-        b = a + len(t[a:b].rstrip())
-        trimmed[-1] = (a, b)
-    right = max(x1[a:b]) if len(trimmed) == 1 else max([max(x1[a:b]) for a, b in trimmed])
+    if len(segs) == 1:
+        a, b = segs[0]
+        if t[a].isspace() or t[b - 1].isspace():
+            s = t[a:b]
+            a, b = a + len(s) - len(s.lstrip()), a + len(s.rstrip())
+        trimmed = [(a, b)]
+        right = max(x1[a:b])
+    else:
+        trimmed = list(segs)
+        while not t[trimmed[0][0] : trimmed[0][1]].strip():
+            trimmed.pop(0)
+        a, b = trimmed[0]
+        if t[a].isspace():
+            trimmed[0] = (a + len(t[a:b]) - len(t[a:b].lstrip()), b)
+        while not t[trimmed[-1][0] : trimmed[-1][1]].strip():
+            trimmed.pop()
+        a, b = trimmed[-1]
+        if t[b - 1].isspace():
+            trimmed[-1] = (a, a + len(t[a:b].rstrip()))
+        right = max([max(x1[a:b]) for a, b in trimmed])
     inside = [w for a, b in trimmed for w in ws[bisect_left(ws, a) : bisect_left(ws, b)]]
-    if inside and max(_take(x1, inside)) >= right:  # a space reaches as far: leave it out
+    if inside and max(map(x1.__getitem__, inside)) >= right:  # a space reaches as far: leave it out
         right = max(x1[k] for a, b in trimmed for k in range(a, b) if not t[k].isspace())
-    return left, right
+    return p.x0[trimmed[0][0]], right
 
 
 def _render(t: str, segs: list[tuple[int, int]], spaces: list[int]) -> str:
