@@ -183,12 +183,13 @@ class _RunLine(_Line):
     def chars(self) -> list[dict]:
         if self._chars is None:
             p, segs = self._src
-            out = []
+            t, x0, x1 = p.text, p.x0, p.x1
+            out: list[dict] = []
             for a, b in segs:
-                for k in range(a, b):
-                    r = p.run_of(k)
-                    out.append({"text": p.text[k], "x0": p.x0[k], "x1": p.x1[k], "top": p.bottom[r] - p.size[r],
-                                "bottom": p.bottom[r], "size": p.size[r]})
+                for r in range(p.run_of(a), p.run_of(b - 1) + 1):
+                    bottom, top, size = p.bottom[r], p.top[r], p.size[r]
+                    out += [{"text": t[k], "x0": x0[k], "x1": x1[k], "top": top, "bottom": bottom, "size": size}
+                            for k in range(max(a, p.starts[r]), min(b, p.ends[r]))]
             self._chars = out
         return self._chars
 
