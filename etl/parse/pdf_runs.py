@@ -441,18 +441,39 @@ def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[in
     """One line of ``segs`` (index ranges in reading order), if it has a visible character:
     its box, its most common size and its text, from the visible characters only."""
     t, x1, rs, ends = p.text, p.x1, p.starts, p.ends
-    if len(segs) == 1:
+    if len(segs) == 1:  # the common line: whole runs, each with a visible character; inlined
         a, b = segs[0]
         r0 = bisect_right(rs, a) - 1
-        r1 = bisect_left(rs, b)
-        if rs[r0] == a and ends[r1 - 1] == b and min(p.nvis[r0:r1]) > 0:  # whole runs, each visible
-            bottom, top = max(p.bottom[r0:r1]), min(p.top[r0:r1])
+        r1 = bisect_left(rs, b, r0)
+        nvis = p.nvis[r0:r1]
+        if rs[r0] == a and ends[r1 - 1] == b and min(nvis) > 0:
             sizes = p.rsize[r0:r1]
             size = sizes[0]
             if sizes.count(size) != len(sizes):
-                size = _common(sizes, p.nvis[r0:r1])
-            left, right = _extent(p, segs)
-            lines.append(_RunLine.make(p, segs, _render(t, segs, spaces), bottom, left, right, top, size, rrow[r0]))
+                size = _common(sizes, nvis)
+            s = t[a:b]
+            va, vb = a, b  # the visible extent
+            if s[0].isspace() or s[-1].isspace():
+                va, vb = a + len(s) - len(s.lstrip()), a + len(s.rstrip())
+            right = max(x1[va:vb])
+            ws = p.ws
+            lo = bisect_left(ws, va)
+            hi = bisect_left(ws, vb, lo)
+            if lo < hi and max(map(x1.__getitem__, ws[lo:hi])) >= right:  # a space reaches as far
+                right = max(x1[k] for k in range(va, vb) if not t[k].isspace())
+            if spaces:
+                lo = bisect_left(spaces, a + 1)
+                hi = bisect_left(spaces, b, lo)
+                if lo < hi:
+                    s = _render(t, segs, spaces)
+                else:
+                    s = _finish(s)
+            else:
+                s = _finish(s)
+            line = object.__new__(_RunLine)
+            line.__dict__.update(_src=(p, segs), _chars=None, bottom=max(p.bottom[r0:r1]), x0=p.x0[va], x1=right,
+                                 top=min(p.top[r0:r1]), size=size, sup=set(), role="body", row=rrow[r0], _text=s)
+            lines.append(line)
             return
     runs: list[int] = []
     counts: list[int] = []  # visible characters of each run in the line
@@ -529,7 +550,12 @@ def _render(t: str, segs: list[tuple[int, int]], spaces: list[int]) -> str:
             start = k
         parts.append(t[start:b])
         lo = 0
-    text = "".join(parts)
+    return _finish("".join(parts))
+
+
+def _finish(text: str) -> str:
+    """A line's text as the reference leaves it: one space for several, stripped, accents
+    put back on their letters."""
     if "  " in text:
         text = _SPACES.sub(" ", text)
     return fix_diacritics(text.strip())
