@@ -268,13 +268,20 @@ def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
         fl = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom per character
         lefts, tops, rights, bots = fl[0::4], fl[1::4], fl[2::4], fl[3::4]
         starts = [0, *compress(range(1, m), map(or_, map(ne, tops[1:], tops), map(ne, bots[1:], bots)))]
-        # One font size and matrix per run (its first character), in two batched calls.
+        # The matrix of each run (its first character), in one batched call; the font size only
+        # where the matrix changes: the characters of one text object share its matrix (with
+        # the object's position in it) and its font size, and a line's runs mostly come from
+        # one object, split where a glyph reaches above or below the font's box.
         first = _take(keep, starts)
         nr = len(first)
-        fsizes = list(map(fontsize, repeat(h, nr), first))
         mats = (ctypes.c_float * (6 * nr))()  # a, b, c, d, e, f per run
         mbase = ctypes.addressof(mats)
         list(map(getmatrix, repeat(h, nr), first, range(mbase, mbase + 24 * nr, 24)))
+        mq = memoryview(mats).cast("B").cast("Q").tolist()  # a matrix is three 8-byte words
+        q0, q1, q2 = mq[0::3], mq[1::3], mq[2::3]
+        new = [0, *compress(range(1, nr), map(or_, map(or_, map(ne, q0[1:], q0), map(ne, q1[1:], q1)), map(ne, q2[1:], q2)))]
+        asked = list(map(fontsize, repeat(h, len(new)), _take(first, new)))
+        fsizes = list(chain.from_iterable(map(repeat, asked, map(sub, [*new[1:], nr], new))))
         mv = memoryview(mats).cast("B").cast("f").tolist()
         page_ = _Page(
             "".join(compress(text, keep_mask)).replace("\x02", "-"),
