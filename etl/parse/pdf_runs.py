@@ -39,6 +39,7 @@ _HYPHEN = re.compile("\ufffe")
 _SPACE = re.compile(" ")
 _SPACES = re.compile(" {2,}")
 _BOX = ctypes.sizeof(ctypes.c_float) * 4
+_byref = ctypes.byref
 _WS = re.compile(r"\s")
 _OTHER_WS = re.compile(r"[^\S ]")
 _DIGIT = re.compile("[0-9]")
@@ -46,20 +47,22 @@ _DIGIT = re.compile("[0-9]")
 
 @lru_cache(maxsize=1)
 def _functions():  # type: ignore[no-untyped-def]
-    """pdfium entry points retyped to take and return plain integers (addresses, handles),
-    so ``map`` can drive them without building a ctypes object per character."""
+    """pdfium entry points retyped without argument types, so a call converts nothing: the
+    text page goes in as one ``c_void_p`` object, a character index as a plain int (always
+    < 2**31), an output address as a ``byref`` made in C by ``map``. (With argument types
+    ctypes looks up a converter for every argument of every call, a third of its cost.)"""
     import pypdfium2.raw as raw
 
-    def retyped(fn, restype, *argtypes):  # type: ignore[no-untyped-def]
-        proto = ctypes.PYFUNCTYPE(restype, *argtypes)  # keeps the GIL: no release per call
+    def retyped(fn, restype):  # type: ignore[no-untyped-def]
+        proto = ctypes.PYFUNCTYPE(restype)  # keeps the GIL: no release per call
         return proto(ctypes.cast(fn, ctypes.c_void_p).value)
 
-    vp, ci = ctypes.c_void_p, ctypes.c_int
+    ci = ctypes.c_int
     return (
-        retyped(raw.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
-        retyped(raw.FPDFText_IsGenerated, ci, vp, ci),
-        retyped(raw.FPDFText_GetMatrix, ci, vp, ci, vp),
-        retyped(raw.FPDFText_GetFontSize, ctypes.c_double, vp, ci),
+        retyped(raw.FPDFText_GetLooseCharBox, ci),  # (text page, index, FS_RECTF*)
+        retyped(raw.FPDFText_IsGenerated, ci),  # (text page, index)
+        retyped(raw.FPDFText_GetMatrix, ci),  # (text page, index, FS_MATRIX*)
+        retyped(raw.FPDFText_GetFontSize, ctypes.c_double),  # (text page, index)
     )
 
 
@@ -237,7 +240,7 @@ def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
     left, _, _, top0 = page.get_mediabox()
     tp = page.get_textpage()
     try:
-        h = ctypes.cast(tp.raw, ctypes.c_void_p).value
+        h = ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
         n = raw.FPDFText_CountChars(tp.raw)
         if n <= 0:
             return _EMPTY
@@ -263,8 +266,7 @@ def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
             return _EMPTY
         # Boxes of the kept characters, packed: the four columns are plain slices.
         boxes = (ctypes.c_float * (4 * m))()
-        base = ctypes.addressof(boxes)
-        list(map(box, repeat(h, m), keep, range(base, base + _BOX * m, _BOX)))
+        list(map(box, repeat(h, m), keep, map(_byref, repeat(boxes, m), range(0, _BOX * m, _BOX))))
         fl = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom per character
         lefts, tops, rights, bots = fl[0::4], fl[1::4], fl[2::4], fl[3::4]
         starts = [0, *compress(range(1, m), map(or_, map(ne, tops[1:], tops), map(ne, bots[1:], bots)))]
@@ -275,8 +277,7 @@ def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
         first = _take(keep, starts)
         nr = len(first)
         mats = (ctypes.c_float * (6 * nr))()  # a, b, c, d, e, f per run
-        mbase = ctypes.addressof(mats)
-        list(map(getmatrix, repeat(h, nr), first, range(mbase, mbase + 24 * nr, 24)))
+        list(map(getmatrix, repeat(h, nr), first, map(_byref, repeat(mats, nr), range(0, 24 * nr, 24))))
         mq = memoryview(mats).cast("B").cast("Q").tolist()  # a matrix is three 8-byte words
         q0, q1, q2 = mq[0::3], mq[1::3], mq[2::3]
         new = [0, *compress(range(1, nr), map(or_, map(or_, map(ne, q0[1:], q0), map(ne, q1[1:], q1)), map(ne, q2[1:], q2)))]
