@@ -228,7 +228,7 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
 _EMPTY = _Page("", [], [], [], [], [])
 
 
-def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
+def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  # type: ignore[no-untyped-def]
     """Every visible, upright character of one page, in content-stream order.
 
     Characters of one text object on one line share their loose box's top and bottom, so font
@@ -237,22 +237,23 @@ def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
     import pypdfium2.raw as raw
 
     box, generated, getmatrix, fontsize = fns
-    left, _, _, top0 = page.get_mediabox()
-    tp = page.get_textpage()
+    tp = raw.FPDFText_LoadPage(page)
+    if not tp:
+        raise ParseFailure("unreadable", "PDF page text cannot be read", name)
     try:
-        h = ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
-        n = raw.FPDFText_CountChars(tp.raw)
+        h = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+        n = raw.FPDFText_CountChars(tp)
         if n <= 0:
             return _EMPTY
         buf = (ctypes.c_ushort * (2 * n + 1))()
-        if raw.FPDFText_GetText(tp.raw, 0, n, buf) == n + 1:
+        if raw.FPDFText_GetText(tp, 0, n, buf) == n + 1:
             text = bytes(memoryview(buf).cast("B")[: 2 * n]).decode("utf-16-le", "surrogatepass")
         else:  # characters outside the BMP took two UTF-16 units: ask one by one
-            text = "".join(map(chr, map(raw.FPDFText_GetUnicode, repeat(tp.raw, n), range(n))))
+            text = "".join(map(chr, map(raw.FPDFText_GetUnicode, repeat(tp, n), range(n))))
         if "\ufffe" in text:  # GetText writes a line-end hyphen as U+FFFE: ask for the real code
             chars = list(text)
             for mt in _HYPHEN.finditer(text):
-                chars[mt.start()] = chr(raw.FPDFText_GetUnicode(tp.raw, mt.start()))
+                chars[mt.start()] = chr(raw.FPDFText_GetUnicode(tp, mt.start()))
             text = "".join(chars)
         keep_mask = bytearray(b"\x01") * n
         for mt in _NO_GLYPH.finditer(text):
@@ -299,29 +300,42 @@ def _page_chars(page, fns) -> _Page:  # type: ignore[no-untyped-def]
         upright = list(chain.from_iterable(map(repeat, run_upright, lengths)))  # rotated text is left out
         return page_.chars().take(list(compress(range(m), upright))).page()
     finally:
-        tp.close()
+        raw.FPDFText_ClosePage(tp)
 
 
 def read_pdf_runs(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
-    """Extracted text and role pieces of a PDF letter, read with pdfium."""
+    """Extracted text and role pieces of a PDF letter, read with pdfium.
+
+    Pages and text pages are opened and closed with pdfium's own calls: pypdfium2's page
+    objects (a finaliser and a parent link each) cost more than reading a short page."""
+    import pypdfium2.raw as raw
+
     fns = _functions()
     doc = _open(data, name)
     pages: list[_Page] = []
     heights: list[float] = []
     widths: list[float] = []
     count = 0
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(c) for c in box]
     try:
         check_pages(len(doc), name, limits)
-        for page in doc:
+        for i in range(len(doc)):
+            page = raw.FPDF_LoadPage(doc.raw, i)
+            if not page:
+                raise ParseFailure("unreadable", f"PDF page {i + 1} cannot be loaded", name)
             try:
-                left, bottom0, right, top0 = page.get_mediabox()
-                pages.append(_page_chars(page, fns))
+                if raw.FPDFPage_GetMediaBox(page, *refs):
+                    left, bottom0, right, top0 = (c.value for c in box)
+                else:  # no MediaBox: pdfium's (and pypdfium2's) default, US letter
+                    left, bottom0, right, top0 = 0.0, 0.0, 612.0, 792.0
+                pages.append(_page_chars(page, left, top0, fns, name))
                 count += len(pages[-1].text)
                 check_chars(count, name, limits, "PDF")
                 heights.append(float(top0 - bottom0))
                 widths.append(float(right - left))
             finally:
-                page.close()
+                raw.FPDF_ClosePage(page)
     finally:
         doc.close()
     return layout_columns(pages, heights, widths, name)
