@@ -4,12 +4,15 @@ pdfplumber (``etl.parse.pdf``) stays the reference engine; this one must give th
 on every PDF we hold (``tests/test_parse_engine_parity.py``). Where the reference makes one
 Python object per character and then sorts, groups and renders them, this engine:
 
-- reads the page text with one ``FPDFText_GetText`` call and each character's loose box and
-  text object with ctypes calls driven by ``map`` (no Python loop body per character);
-- asks for font size and matrix once per text object, not per character;
-- groups rows by the distinct baselines of the page, orders each row with one sort, and
-  renders a line from its characters' gaps, so the per-character work is a few list
-  comprehensions.
+- reads the page text with one ``FPDFText_GetText`` call and each character's loose box with
+  a ctypes call driven by ``map`` (no Python loop body per character, no ctypes argument
+  conversion); the matrix once per run (consecutive characters of one vertical extent), the
+  font size only where the matrix changes;
+- keeps per character only its text, x0 and x1; bottom, size and anything else a line takes
+  from its characters are per run (``_Page``), so a per-line attribute is a run column;
+- builds lines from pieces (stretches of content order in one row with x never going back),
+  sorted by their first character, with the reference's character sort only for a page
+  whose pieces overlap; gaps and spaces are found page-wide in a few C-level passes.
 
 Lines come out as ``pdf._Line`` objects with their text already rendered; the character
 dicts a superscript merge needs are built only if the merge asks for them. Geometry follows
@@ -17,7 +20,6 @@ the reference: top-left origin in mediabox space, size = font size × text matri
 bottom at the font's descent, top = bottom − size; spaces pdfium synthesizes are dropped and
 its line-end hyphen (U+0002) is a plain hyphen.
 """
-
 from __future__ import annotations
 
 import ctypes
@@ -36,7 +38,6 @@ from etl.parse.pdf import Extracted, _Line, layout_lines
 
 _NO_GLYPH = re.compile("[\x00\r\n\ufffe\uffff]")  # NUL, line breaks, non-characters
 _HYPHEN = re.compile("\ufffe")
-_SPACE = re.compile(" ")
 _SPACES = re.compile(" {2,}")
 _BOX = ctypes.sizeof(ctypes.c_float) * 4
 _byref = ctypes.byref
