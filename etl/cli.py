@@ -385,8 +385,9 @@ def cmd_themes_check(args: argparse.Namespace) -> int:
 
     from etl.enrich.check import check_themes, format_report
     from etl.enrich.themes import ThemeFileError, load_themes
+    from etl.load.sandbox import WarehouseUnavailable, first_line, open_readonly
     from etl.load.sql import read_sql
-    from etl.load.warehouse import connect, read_letter_contexts, read_text_units
+    from etl.load.warehouse import read_letter_contexts, read_text_units
 
     try:
         themes = load_themes(Path(args.file) if args.file else None)
@@ -398,18 +399,21 @@ def cmd_themes_check(args: argparse.Namespace) -> int:
         print(f"kamerspoor themes check: {warehouse_path}: no such warehouse (run `kamerspoor demo` or `run` first)",
               file=sys.stderr)
         return 2
-    try:
-        con = connect(warehouse_path, read_only=True)
-        try:
-            units = read_text_units(con)
-            letters = read_letter_contexts(con)
-            current = con.execute(read_sql("theme_check_current.sql")).fetchall()
-            names = dict(con.execute(read_sql("letter_names.sql")).fetchall())
-        finally:
-            con.close()
-    except duckdb.Error as exc:
-        print(f"kamerspoor themes check: {warehouse_path}: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+    try:  # it only reads: the SQL sandbox, like every other reader (a warehouse file may be hostile)
+        con = open_readonly(warehouse_path)
+    except WarehouseUnavailable as exc:
+        print(f"kamerspoor themes check: {exc}", file=sys.stderr)
         return 2
+    try:
+        units = read_text_units(con)
+        letters = read_letter_contexts(con)
+        current = con.execute(read_sql("theme_check_current.sql")).fetchall()
+        names = dict(con.execute(read_sql("letter_names.sql")).fetchall())
+    except duckdb.Error as exc:
+        print(f"kamerspoor themes check: {warehouse_path}: {first_line(exc)}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
     reports = check_themes(units, themes, letters, current, names, examples=args.examples)
     dropped = sorted({t for _, t in current} - {t.id for t in themes})
     print(format_report(reports, source=args.file or "etl/enrich/themes.toml (packaged)", units=len(units),

@@ -342,11 +342,15 @@ def _styles() -> dict[str, Any]:
         "label_bold": ParagraphStyle("label_bold", parent=body, fontName="Vera-Bold", spaceBefore=9),
         "intro": ParagraphStyle("intro", parent=body, spaceAfter=6),
         "heading": ParagraphStyle("heading", parent=body, fontName="Vera-Bold", spaceAfter=4),
+        "question_bold": ParagraphStyle("question_bold", parent=body, fontName="Vera-Bold", spaceBefore=9),
+        "answer_first": ParagraphStyle("answer_first", parent=body, spaceBefore=3),
         "cover": ParagraphStyle("cover", parent=body, fontSize=9.5, leading=13, spaceAfter=10),
     }
 
 
-def _qa_flowables(letter: dict[str, Any], label_style: str) -> list[Any]:
+def _qa_flowables(letter: dict[str, Any], label_style: str, typographic: bool = False) -> list[Any]:
+    """Questions and answers under their printed labels; ``typographic``: no labels at all, a
+    question set in bold and its answer in regular weight after it (layout class g)."""
     from reportlab.platypus import CondPageBreak, Paragraph
 
     st = _styles()
@@ -357,6 +361,13 @@ def _qa_flowables(letter: dict[str, Any], label_style: str) -> list[Any]:
     # footnotes of the first page printed in between.
     keep = CondPageBreak(4 * st["body"].leading)
     for i, item in enumerate(letter.get("items", [])):
+        if typographic:
+            parts = item.get("parts") or [item["text"]]
+            out += [keep] + [Paragraph(markup(p), st["question_bold"]) for p in parts]
+            if i < len(answers):
+                paras = answers[i]["text"].split("\n\n")
+                out += [Paragraph(markup(p), st["answer_first" if k == 0 else "body"]) for k, p in enumerate(paras)]
+            continue
         out += [keep, Paragraph(escape(item["label"]), st[label_style])]
         for part in item.get("parts") or [item["text"]]:
             out.append(Paragraph(markup(part), st["body"]))
@@ -431,9 +442,10 @@ def render_handelingen(letter: dict[str, Any]) -> bytes:
     return build_pdf(flowables, geo, notes, pub_id)[0]
 
 
-def render_ministry_letter(letter: dict[str, Any], zaak_numbers: list[str]) -> bytes:
+def render_ministry_letter(letter: dict[str, Any], zaak_numbers: list[str], typographic: bool = False) -> bytes:
     """A ministry letter: cover page with masthead, address block and right-hand sidebar
-    (sender, kenmerken), then the annex with the questions and answers."""
+    (sender, kenmerken), then the annex with the questions and answers (``typographic``: the
+    annex without labels, questions in bold; the tests draw it, the sample does not hold it)."""
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
     from reportlab.lib.styles import ParagraphStyle
@@ -514,7 +526,7 @@ def render_ministry_letter(letter: dict[str, Any], zaak_numbers: list[str]) -> b
     def flowables() -> list[Any]:
         out: list[Any] = [Paragraph(markup(p), st["cover"]) for p in cover]
         out += [NextPageTemplate("later"), PageBreak(), Paragraph(markup(heading), st["heading"])]
-        out += _qa_flowables(letter, "label_bold")
+        out += _qa_flowables(letter, "label_bold", typographic)
         return out
 
     notes = {fn["n"]: fn["text"] for fn in letter.get("footnotes", [])}

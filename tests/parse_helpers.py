@@ -216,3 +216,24 @@ def make_image_only_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def typographic_ministry_pdf(letter_id: str = "ah-tk-20252026-38") -> tuple[bytes, dict[str, Any]]:
+    """A sample ministry letter (ours, ``etl/sample/letters``) drawn by the sample generator with
+    typography-only labels (class g): questions in bold without 'Vraag N', each answer in
+    regular weight right after it, no 'Antwoord' printed. Returns the PDF and the letter's gold."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "make_sample.py"
+    gen = sys.modules.get("make_sample")
+    if gen is None:
+        spec = importlib.util.spec_from_file_location("make_sample", path)
+        assert spec and spec.loader
+        gen = importlib.util.module_from_spec(spec)
+        sys.modules["make_sample"] = gen  # dataclasses look their module up by name
+        spec.loader.exec_module(gen)
+    letter = gen.load_letters()[letter_id]
+    assert letter["layout"] == "ministry_letter"
+    zaken = letter["tk"]["zaken"]
+    return gen.render_ministry_letter(letter, zaken, typographic=True), letter

@@ -53,3 +53,77 @@ def kill_when(cmd: list[str], ready: Callable[[], bool], timeout: float = 600) -
             proc.kill()
         proc.wait(timeout=60)
     return alive
+
+
+def _proc_table() -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Children of each process and each one's resident bytes, from Linux /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        p = int(entry)
+        children.setdefault(int(fields[1]), []).append(p)
+        rss[p] = int(fields[21]) * page
+    return children, rss
+
+
+def descendants(pid: int) -> list[int]:
+    children, _ = _proc_table()
+    out, todo = [], list(children.get(pid, []))
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc), as
+    ``scripts/bench_backfill.py`` measures the whole job."""
+    children, rss = _proc_table()
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 600,
+                 interval: float = 0.1) -> dict:
+    """Run ``cmd`` from the project root to its end: exit code, wall seconds, the peak resident
+    memory of its whole process tree (sampled every ``interval`` s) and its output. A run
+    still going after ``timeout`` s is killed and fails the caller's assertion on ``rc``."""
+    import threading
+
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def watch() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            time.sleep(interval)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        for pid in [proc.pid, *descendants(proc.pid)]:  # the job and its parse workers
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        out, err = proc.communicate()
+        err += f"\n(killed after {timeout:.0f} s)"
+    wall = time.monotonic() - started
+    watcher.join()
+    return {"rc": proc.returncode, "wall": wall, "peak": peak[0], "out": out, "err": err}

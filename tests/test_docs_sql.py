@@ -151,6 +151,9 @@ def test_security_doc_names_only_tests_that_exist():
     gone = [f"{path}::{name}" for path, name in named
             if not (ROOT / path).is_file() or f"def {name}(" not in (ROOT / path).read_text(encoding="utf-8")]
     assert gone == []
+    # every defence names its test: no placeholder, no glob standing in for a test's name
+    placeholders = re.findall(r"[^\n]*(?:\(test: added by|tests/[\w/]*\*)[^\n]*", doc)
+    assert placeholders == []
     cases = set(re.findall(r"`\[(\w+)\]`", doc))
     from tests.test_security_sql_sandbox import ESCAPES
 

@@ -135,3 +135,38 @@ def test_the_pipeline_step_checks_scope_with_each_letters_addressees_from_the_le
         con.close()
     assert rows == [("D-JV", "backlogs", "supported:stem:wachtlijst", "block:OM"),
                     ("D-SET", "backlogs", "supported:stem:wachtlijst", "block:OM")]
+
+
+def test_the_check_reads_through_the_sql_sandbox_and_never_writes(warehouse, tmp_path, capsys):
+    """A warehouse file may come from someone else: a view in it that reads a file of this
+    machine is refused (the sandbox turns external access off), in one line; the file itself is
+    opened read-only (a write-protected copy checks fine and stays byte for byte the same)."""
+    import hashlib
+    import os
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("HUSH-4242", encoding="utf-8")
+    hostile = tmp_path / "hostile.duckdb"
+    hostile.write_bytes(warehouse.read_bytes())
+    con = connect(hostile)
+    try:
+        con.execute("ALTER TABLE documents RENAME TO documents_kept")
+        con.execute(f"CREATE VIEW documents AS SELECT * FROM documents_kept "
+                    f"WHERE (SELECT length(content) FROM read_text('{secret}')) > 0")
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2  # the view reads the file
+    finally:
+        con.close()
+    assert main(["themes", "check", "--warehouse", str(hostile)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert len(err.splitlines()) == 1 and str(hostile) in err and "disabled by configuration" in err, err
+    assert "HUSH" not in captured.out + captured.err
+
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    os.chmod(warehouse, 0o444)
+    try:
+        assert main(["themes", "check", "--warehouse", str(warehouse)]) == 0
+    finally:
+        os.chmod(warehouse, 0o644)
+    assert "over 2 letters, 6 text units" in capsys.readouterr().out
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before

@@ -26,9 +26,10 @@ def held_pdfs() -> list[Path]:
     return sorted(corpus_dir().rglob("*.pdf")) + sorted((sample_dir() / "api" / "resources").glob("*.pdf"))
 
 
-def _rows(data: bytes, engine: str) -> list[tuple[int, str, str]]:
+def _rows(data: bytes, engine: str) -> list[tuple[int, str, bool, str]]:
+    """(page, role, bold, text) of every piece: the weight of a line counts too (class g)."""
     ex = read_pdf(data, "parity.pdf", engine)
-    return [(p.page, p.role, ex.text[p.start : p.end]) for p in ex.pieces]
+    return [(p.page, p.role, p.bold, ex.text[p.start : p.end]) for p in ex.pieces]
 
 
 def test_every_held_pdf_is_checked() -> None:
@@ -101,9 +102,22 @@ def test_fast_engine_reads_fonts_spacing_and_rotation_like_pdfplumber() -> None:
     data = _tricky_pdf()
     fast = _rows(data, "pypdfium2")
     assert fast == _rows(data, "pdfplumber")
-    text = "".join(r[2] for r in fast)
+    text = "".join(r[3] for r in fast)
     assert "GEDRAAIDE" not in text  # rotated text is left out by both engines
     assert "Kolom rechts" in text
+
+
+def test_fast_engine_reads_the_weight_of_lines_like_pdfplumber() -> None:
+    """The typography-only letter (class g): bold questions, regular answers, bold sidebar
+    captions and heading; both engines mark the same lines bold."""
+    from tests.parse_helpers import typographic_ministry_pdf
+
+    data, _ = typographic_ministry_pdf()
+    fast = _rows(data, "pypdfium2")
+    assert fast == _rows(data, "pdfplumber")
+    bold_body = [t for _, role, bold, t in fast if bold and role == "body"]
+    assert len(bold_body) >= 10 and any(t.startswith("Bent u bekend met het bericht") for t in bold_body)
+    assert any(not bold and t.startswith("Ja.") for _, _, bold, t in fast)
 
 
 # ------------------------------------------------ the layout on columns is the reference layout
@@ -122,15 +136,16 @@ _run = st.tuples(
     st.sampled_from([0.0, 0.0, -0.4, 0.9, -3.0]),  # shift (raised/lowered text)
     st.sampled_from([6.0, 7.0, 7.04, 9.96, 10.0, 10.0, 10.5, 12.0]),  # size
     st.lists(_glyph, min_size=1, max_size=25),
+    st.booleans(),  # set in a bold face
 )
 
 
 def _chars(runs):  # type: ignore[no-untyped-def]
     out = []
-    for x, base, shift, size, glyphs in runs:
+    for x, base, shift, size, glyphs, bold in runs:
         for t, gap, w in glyphs:
             x0 = x + gap
-            out.append((t, x0, x0 + w, base + shift, size))
+            out.append((t, x0, x0 + w, base + shift, size, bold))
             x = x0 + w
     return out
 
@@ -147,9 +162,11 @@ def test_layout_on_columns_equals_the_reference_layout_on_char_dicts(pages) -> N
     dict_pages, col_pages = [], []
     for runs in pages:
         rows = _chars(runs)
-        dict_pages.append([{"text": t, "x0": a, "x1": b, "top": bt - s, "bottom": bt, "size": s} for t, a, b, bt, s in rows])
+        dict_pages.append([{"text": t, "x0": a, "x1": b, "top": bt - s, "bottom": bt, "size": s,
+                            "fontname": "ABCDEF+Sans-Bold" if bold else "ABCDEF+Sans"} for t, a, b, bt, s, bold in rows])
         col_pages.append(_Chars("".join(r[0] for r in rows), [r[1] for r in rows], [r[2] for r in rows],
-                                [r[3] for r in rows], [r[4] for r in rows], [round(r[4], 1) for r in rows]))
+                                [r[3] for r in rows], [r[4] for r in rows], [round(r[4], 1) for r in rows],
+                                [r[5] for r in rows]))
     heights, widths = [842.0] * len(pages), [595.0] * len(pages)
     try:
         expected = ref._layout(dict_pages, heights, widths, "x.pdf")

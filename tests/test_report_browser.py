@@ -17,7 +17,7 @@ from tests.process_helpers import ROOT
 
 OUTPUT = ROOT / "tests" / "output"
 SECTIONS = ("response_times", "answers_per_theme", "commitments", "promised_dates", "late_without_notice",
-            "latest_answers", "open_past_norm")
+            "latest_answers", "open_past_norm", "parity")
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,24 @@ def test_without_chromium_the_browser_test_skips_locally_and_fails_under_ci(monk
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="chromium is not installed"):
         browser.chromium_or_skip()
+
+
+def test_parity_without_xml_twins_shows_its_own_empty_text(tmp_path: Path) -> None:
+    """A warehouse where no letter has a KOOP XML twin: the parity section says so in words."""
+    from datetime import datetime
+
+    from etl.report.build import render
+    from etl.report.figures import SECTIONS as REPORT_SECTIONS
+
+    chromium = chromium_or_skip()
+    parity = next(s for s in REPORT_SECTIONS if s.key == "parity")
+    sections = [{"key": parity.key, "title": parity.title, "kind": parity.kind, "explain": parity.explain,
+                 "rows": 0, "content": parity.build([]), "empty": parity.empty}]
+    out = tmp_path / "leeg.html"
+    out.write_text(render(sections, snapshot_name="leeg.duckdb", generated_at=datetime(2026, 12, 3),
+                          reference_date=None), encoding="utf-8")
+    page = visit(chromium, out, tmp_path / "browser")
+    assert 'data-report="done"' in page.dom
+    content = re.search(r'<div class="content" id="content-parity"[^>]*>(.*?)</div>', page.dom, re.S)
+    assert content and "Nog geen brief met een XML-versie" in content.group(1), page.dom[-2000:]
+    assert 'data-drawn="0"' in content.group(0) and page.console == []

@@ -6,7 +6,9 @@ body column (publication id, ISSN, place and year) or right of it in small type 
 cover page's sidebar) is margin furniture; repeated or pattern-matched lines in the top and
 bottom bands are running heads and footers; small-type lines below the last body line of a
 page are footnotes; small raised digits are footnote markers and become Unicode superscripts
-("juli 2025¹"), so a marker can never merge with a number.
+("juli 2025¹"), so a marker can never merge with a number. Each line carries its weight (bold
+when its first character's font is a bold face by name), for letters that mark questions by
+typography alone.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class _Line:
     sup: set[int] = field(default_factory=set)  # ids of chars that are superscript markers
     role: str = "body"
     row: int = 0  # baseline cluster index: orders lines without float ties between engines
+    bold: bool = False  # the font of its first visible character is a bold face (class g)
     _text: str | None = None
 
     def marker_size(self) -> float | None:
@@ -99,6 +102,17 @@ def _segments(chars: list[dict], tol: float) -> list[_Line]:
     return [ln for ln in lines if any(c["text"].strip() for c in ln.chars)]
 
 
+# Font names of bold faces: 'Univers-Black', 'BitstreamVeraSans-Bold', 'Arial,Bold',
+# 'Calibri-SemiBold', 'RijksoverheidSansText-Heavy', 'Helvetica-Demi'. Both engines read the
+# weight from the font's name, so they agree (pdfium's weight field is 500 for plain Univers).
+_BOLD_FONT = re.compile(r"bold|black|heavy|demi(?!light)", re.I)
+
+
+def is_bold_font(name: str) -> bool:
+    """Is a font with this (PostScript) name a bold face? A subset prefix 'ABCDEF+' is fine."""
+    return _BOLD_FONT.search(name) is not None
+
+
 def _make(chars: list[dict], row: int = 0) -> _Line:
     vis = [c for c in chars if c["text"].strip()] or chars
     sizes = Counter(round(c["size"], 1) for c in vis)
@@ -110,6 +124,7 @@ def _make(chars: list[dict], row: int = 0) -> _Line:
         top=min(c["top"] for c in vis),
         size=sizes.most_common(1)[0][0],
         row=row,
+        bold=is_bold_font(vis[0].get("fontname") or ""),
     )
 
 
@@ -354,7 +369,7 @@ def _emit(pages: list[list[_Line]], body: float) -> Extracted:
                 pos += 1
             s = t + "\n"
             parts.append(s)
-            pieces.append(Piece(pos, pos + len(s), pno, ln.role))  # type: ignore[arg-type]
+            pieces.append(Piece(pos, pos + len(s), pno, ln.role, ln.bold))  # type: ignore[arg-type]
             pos += len(s)
             if ln.role == "body":
                 prev = ln

@@ -10,6 +10,10 @@ Python object per character and then sorts, groups and renders them, this engine
   font size only where the matrix changes;
 - keeps per character only its text, x0 and x1; bottom, size and anything else a line takes
   from its characters are per run (``_Page``), so a per-line attribute is a run column;
+- reads a line's weight (``_Line.bold``: bold questions, class g) from the font of the first
+  character of each text segment (after a line break or a gap), its name once per distinct
+  font; on a page with a bold font runs also start where segments do, so the weight is a run
+  column and a line takes its first visible run's;
 - builds lines from pieces (stretches of content order in one row with x never going back),
   sorted by their first character, with the reference's character sort only for a page
   whose pieces overlap; gaps and spaces are found page-wide in a few C-level passes.
@@ -34,7 +38,7 @@ from operator import add, ge, gt, itemgetter, mul, ne, or_, sub
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
 from etl.parse.limits import DEFAULT_LIMITS, Limits, check_chars, check_pages
-from etl.parse.pdf import Extracted, _Line, layout_lines
+from etl.parse.pdf import Extracted, _Line, is_bold_font, layout_lines
 
 _NO_GLYPH = re.compile("[\x00\r\n\ufffe\uffff]")  # NUL, line breaks, non-characters
 _HYPHEN = re.compile("\ufffe")
@@ -67,6 +71,54 @@ def _functions():  # type: ignore[no-untyped-def]
     )
 
 
+@lru_cache(maxsize=1)
+def _font_functions():  # type: ignore[no-untyped-def]
+    """Text object of a character and font of a text object, as integer handles. Unlike
+    ``_functions`` these keep argument types (a handle must go in as a pointer, not a C int);
+    they are called once per text segment and per text object, never per character."""
+    import pypdfium2.raw as raw
+
+    vp = ctypes.c_void_p
+    obj = ctypes.PYFUNCTYPE(vp, vp, ctypes.c_int)(ctypes.cast(raw.FPDFText_GetTextObject, vp).value)
+    font = ctypes.PYFUNCTYPE(vp, vp)(ctypes.cast(raw.FPDFTextObj_GetFont, vp).value)
+    return obj, font
+
+
+_DROPPED = re.compile(b"\x00+")
+
+
+def _segment_starts(keep_mask: bytearray) -> list[int]:
+    """Kept positions where a segment of pdfium's text starts: the first character, and each one
+    right after a dropped one (a line break or a gap pdfium filled with a space). pdfium marks
+    where a line starts this way (on every PDF we hold, ``tests/test_parse_engine_parity.py``), so
+    a line's weight is read there; a font that changes mid-line without a gap is not asked for."""
+    starts = [0]
+    dropped = 0
+    for mt in _DROPPED.finditer(keep_mask):
+        dropped += mt.end() - mt.start()
+        k = mt.end() - dropped  # kept characters before the one after this gap
+        if mt.end() < len(keep_mask) and k > starts[-1]:
+            starts.append(k)
+    return starts
+
+
+def _bold_at(h: object, first: list[int]) -> list[bool] | None:
+    """Is the font of each given character (a segment's first) a bold face (class g)? None when
+    no font of the page is. One batched call gives each character's text object; each distinct
+    object is asked for its font, and each distinct font (a few per page) for its name, once."""
+    import pypdfium2.raw as raw
+
+    obj, font = _font_functions()
+    objs = list(map(obj, repeat(h, len(first)), first))
+    fonts = {o: font(o) if o else None for o in set(objs)}
+    name = ctypes.create_string_buffer(256)
+    bold = {f: bool(f) and raw.FPDFFont_GetBaseFontName(ctypes.cast(f, raw.FPDF_FONT), name, 256) > 0
+            and is_bold_font(name.value.decode("latin-1")) for f in set(fonts.values())}
+    if not any(bold.values()):
+        return None
+    return list(map({o: bold[f] for o, f in fonts.items()}.__getitem__, objs))
+
+
 def _positions(text: str, ch: str) -> list[int]:
     """Where ``ch`` occurs in ``text`` (from the lengths of the parts between, in C)."""
     parts = list(accumulate(map(len, text.split(ch))))
@@ -92,8 +144,9 @@ def _take(seq, idx: list[int]) -> list:  # type: ignore[no-untyped-def,type-arg]
 class _Page:
     """A page's characters: text (one code point each) and left and right edges per character;
     the rest per run (``starts``: where each run begins), a run being consecutive characters
-    of one bottom (top-left origin) and one size. Per-run attributes (size, and any other a
-    line takes from its characters) live in run columns, never repeated per character."""
+    of one bottom (top-left origin), one size and one weight. Per-run attributes (size, weight,
+    and any other a line takes from its characters) live in run columns, never repeated per
+    character. ``bold``: the run is set in a bold face (None: nothing on the page is)."""
 
     text: str
     x0: list[float]
@@ -101,6 +154,7 @@ class _Page:
     starts: list[int]
     bottom: list[float]
     size: list[float]
+    bold: list[bool] | None = None
 
     def __post_init__(self) -> None:
         rounded = {s: round(s, 1) for s in set(self.size)}  # few distinct sizes: round each once
@@ -128,13 +182,15 @@ class _Page:
             list(chain.from_iterable(map(repeat, self.bottom, lengths))),
             list(chain.from_iterable(map(repeat, self.size, lengths))),
             list(chain.from_iterable(map(repeat, self.rsize, lengths))),
+            list(chain.from_iterable(map(repeat, self.bold, lengths))) if self.bold else None,
         )
 
 
 @dataclass
 class _Chars:
     """A page's characters as per-character columns: text (one code point each), left and
-    right edge, bottom (top-left origin), size and size rounded to 0.1 pt."""
+    right edge, bottom (top-left origin), size, size rounded to 0.1 pt and weight (bold: the
+    character's text segment opens in a bold face; None: nothing on the page is bold)."""
 
     text: str
     x0: list[float]
@@ -142,6 +198,7 @@ class _Chars:
     bottom: list[float]
     size: list[float]
     rsize: list[float]
+    bold: list[bool] | None = None
 
     def take(self, idx: list[int]) -> "_Chars":
         return _Chars(
@@ -151,6 +208,7 @@ class _Chars:
             _take(self.bottom, idx),
             _take(self.size, idx),
             _take(self.rsize, idx),
+            _take(self.bold, idx) if self.bold else None,
         )
 
     def page(self, single: bool = False) -> _Page:
@@ -161,7 +219,10 @@ class _Chars:
         else:
             idx = range(1, m)
             starts = sorted({0, *compress(idx, map(ne, self.bottom, self.bottom[1:])), *compress(idx, map(ne, self.size, self.size[1:]))}) if m else []
-        return _Page(self.text, self.x0, self.x1, starts, _take(self.bottom, starts), _take(self.size, starts))
+            if self.bold and m:
+                starts = sorted({*starts, *compress(idx, map(ne, self.bold, self.bold[1:]))})
+        bold = _take(self.bold, starts) if self.bold else None
+        return _Page(self.text, self.x0, self.x1, starts, _take(self.bottom, starts), _take(self.size, starts), bold)
 
 
 class _RunLine(_Line):
@@ -176,11 +237,11 @@ class _RunLine(_Line):
 
     @classmethod
     def make(cls, page: _Page, segs: list[tuple[int, int]], text: str, bottom: float, x0: float, x1: float,
-             top: float, size: float, row: int) -> "_RunLine":
+             top: float, size: float, row: int, bold: bool) -> "_RunLine":
         """The same as the constructor, without the dataclass's keyword handling (one per line)."""
         line = object.__new__(cls)
         line.__dict__.update(_src=(page, segs), _chars=None, bottom=bottom, x0=x0, x1=x1, top=top, size=size,
-                             sup=set(), role="body", row=row, _text=text)
+                             sup=set(), role="body", row=row, bold=bold, _text=text)
         return line
 
     @property  # type: ignore[override]
@@ -234,7 +295,9 @@ def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  
 
     Characters of one text object on one line share their loose box's top and bottom, so font
     size and matrix are asked for only where that vertical extent changes (a new run): per
-    character there is one call (its box), made from ``map``."""
+    character there is one call (its box), made from ``map``. The weight is asked for once per
+    text segment (``_segment_starts``); on a page with a bold font the runs are then cut where
+    segments start too, so each run has one weight."""
     import pypdfium2.raw as raw
 
     box, generated, getmatrix, fontsize = fns
@@ -286,17 +349,36 @@ def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  
         asked = list(map(fontsize, repeat(h, len(new)), _take(first, new)))
         fsizes = list(chain.from_iterable(map(repeat, asked, map(sub, [*new[1:], nr], new))))
         mv = memoryview(mats).cast("B").cast("f").tolist()
+        run_bottom = list(map(float(top0).__sub__, _take(bots, starts)))
+        run_size = list(map(mul, fsizes, map(abs, mv[3::6])))  # font size × the matrix's vertical scale
+        segs = _segment_starts(keep_mask)
+        seg_bold = _bold_at(h, _take(keep, segs))  # None: no bold font on the page
+        run_bold = None
+        skewed = max(map(abs, mv[1::6])) > 1e-6 or max(map(abs, mv[2::6])) > 1e-6
+        if skewed:
+            run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
+        if seg_bold is not None:
+            # Runs also start where segments do (no pdfium call: a cut run keeps its matrix and
+            # size), so each run lies in one segment and has that segment's weight.
+            cut = sorted({*starts, *segs})
+            if len(cut) != len(starts):
+                orig = [r - 1 for r in map(bisect_right, repeat(starts, len(cut)), cut)]
+                run_bottom, run_size = _take(run_bottom, orig), _take(run_size, orig)
+                if skewed:
+                    run_upright = _take(run_upright, orig)
+                starts = cut
+            run_bold = _take(seg_bold, [s - 1 for s in map(bisect_right, repeat(segs, len(starts)), starts)])
         page_ = _Page(
             "".join(compress(text, keep_mask)).replace("\x02", "-"),
             [x - left for x in lefts] if left else lefts,
             [x - left for x in rights] if left else rights,
             starts,
-            list(map(float(top0).__sub__, _take(bots, starts))),
-            list(map(mul, fsizes, map(abs, mv[3::6]))),  # font size × the matrix's vertical scale
+            run_bottom,
+            run_size,
+            run_bold,
         )
-        if max(map(abs, mv[1::6])) <= 1e-6 and max(map(abs, mv[2::6])) <= 1e-6:
+        if not skewed:
             return page_
-        run_upright = [abs(b) <= 1e-6 and abs(c) <= 1e-6 for b, c in zip(mv[1::6], mv[2::6])]
         lengths = list(map(sub, page_.ends, starts))
         upright = list(chain.from_iterable(map(repeat, run_upright, lengths)))  # rotated text is left out
         return page_.chars().take(list(compress(range(m), upright))).page()
@@ -462,7 +544,8 @@ def _assemble(p: _Page, rrow: list[int], pieces: list[tuple[int, int, int]], is_
 
 def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[int, int]], spaces: list[int]) -> None:
     """One line of ``segs`` (index ranges in reading order), if it has a visible character:
-    its box, its most common size and its text, from the visible characters only."""
+    its box, its most common size and its text, from the visible characters only; its weight
+    is its first visible run's."""
     t, x1, rs, ends = p.text, p.x1, p.starts, p.ends
     if len(segs) == 1:  # the common line: whole runs, each with a visible character; inlined
         a, b = segs[0]
@@ -495,7 +578,8 @@ def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[in
                 s = _finish(s)
             line = object.__new__(_RunLine)
             line.__dict__.update(_src=(p, segs), _chars=None, bottom=max(p.bottom[r0:r1]), x0=p.x0[va], x1=right,
-                                 top=min(p.top[r0:r1]), size=size, sup=set(), role="body", row=rrow[r0], _text=s)
+                                 top=min(p.top[r0:r1]), size=size, sup=set(), role="body", row=rrow[r0],
+                                 bold=bool(p.bold) and p.bold[r0], _text=s)
             lines.append(line)
             return
     runs: list[int] = []
@@ -519,7 +603,8 @@ def _add_line(lines: list[_Line], p: _Page, rrow: list[int], segs: list[tuple[in
         size = _common(sizes, list(compress(counts, counts)))
     left, right = _extent(p, segs)
     lines.append(_RunLine.make(p, segs, _render(t, segs, spaces), max(_take(p.bottom, vis)), left, right,
-                               min(_take(p.top, vis)), size, rrow[bisect_right(rs, segs[0][0]) - 1]))
+                               min(_take(p.top, vis)), size, rrow[bisect_right(rs, segs[0][0]) - 1],
+                               bool(p.bold) and p.bold[vis[0]]))
 
 
 def _common(sizes: list[float], weights: list[int]) -> float:

@@ -9,6 +9,7 @@ property: the spans tile the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -265,26 +266,54 @@ def assemble(text: str, pieces: list[Piece]) -> Structure:
 
 
 def _typographic_labels(text: str, pieces: list[Piece]) -> dict[int, Label]:
-    """Labels a letter shows by typography alone: a bold paragraph holding a question mark opens
-    question N (numbered in order), the first plain paragraph after it opens answer N. Only for
-    letters without any printed 'Vraag'/'Antwoord' label, and only where the reader knows bold."""
+    """Labels a letter shows by typography alone (class g): a run of bold lines holding a question
+    mark opens question N (numbered in order) at its first line, the first plain line after it
+    opens answer N. A run is the consecutive non-blank body lines of one weight, so a question
+    wrapped over lines (PDF) is one run, and so is a one-line paragraph (DOCX). Only for letters
+    without any printed 'Vraag'/'Antwoord' label and without numbered questions ('1.' … '2.'),
+    and only where the reader knows bold (DOCX runs, PDF font names)."""
     body = [(i, text[p.start : p.end]) for i, p in enumerate(pieces) if p.role == "body"]
     if not any(pieces[i].bold for i, _ in body) or any(match_label(line) for _, line in body):
         return {}
+    if _numbered_questions(line for _, line in body):
+        return {}
+    runs: list[list[tuple[int, str]]] = []
+    for i, line in body:
+        if not line.strip():
+            runs.append([])  # a blank line ends a run
+        elif runs and runs[-1] and pieces[runs[-1][-1][0]].bold == pieces[i].bold:
+            runs[-1].append((i, line))
+        else:
+            runs.append([(i, line)])
     out: dict[int, Label] = {}
     n = 0
     state = "intro"
-    for i, line in body:
-        if not line.strip():
+    for run in runs:
+        if not run:
             continue
-        if pieces[i].bold and state != "question" and "?" in line:
+        first = run[0][0]
+        if pieces[first].bold and state != "question" and any("?" in line for _, line in run):
             n += 1
-            out[i] = Label("question", "", (str(n),), 0)
+            out[first] = Label("question", "", (str(n),), 0)
             state = "question"
-        elif state == "question" and not pieces[i].bold:
-            out[i] = Label("answer", "", (str(n),), 0)
+        elif state == "question" and not pieces[first].bold:
+            out[first] = Label("answer", "", (str(n),), 0)
             state = "answer"
     return out
+
+
+def _numbered_questions(lines: Iterable[str]) -> bool:
+    """Does the letter number its questions: a line opening with '1' and a later one with '2'?"""
+    seen_one = False
+    for line in lines:
+        nb = match_numbered(line)
+        if nb is None:
+            continue
+        if nb.numbers == ("1",):
+            seen_one = True
+        elif seen_one and nb.numbers == ("2",):
+            return True
+    return False
 
 
 _SUB_ITEM = re.compile(r"^\s*([a-z])[.)]\s+\S")

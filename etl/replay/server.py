@@ -29,6 +29,8 @@ from etl.replay.live import NAVIGATION, NODE_LIMIT_MESSAGE, PLAIN, Realism, Sche
 from etl.source.timeutil import parse_datetime
 
 ENTITY_SETS = ("Zaak", "Document", "ZaakActor", "DocumentVersie")
+#: Optional index of resource files by document id, for ids that cannot be file names.
+RESOURCE_INDEX = "resources.json"
 BASE_PATH = "/OData/v5"
 
 IIS_500 = (
@@ -83,7 +85,26 @@ def load_fixture(directory: Path) -> Fixture:
         for p in sorted(res_dir.iterdir()):
             if p.is_file():
                 resources[_key(p.name.split(".", 1)[0])] = p
+    resources.update(_indexed_resources(directory))
     return index_fixture(rows, links, resources)
+
+
+def _indexed_resources(directory: Path) -> dict[str, Path]:
+    """``resources.json`` ({document id: file name in resources/}): the files of ids that cannot
+    be file names (too long for the 255-byte limit, or holding ``/``); absent means none."""
+    path = directory / RESOURCE_INDEX
+    if not path.exists():
+        return {}
+    index = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(index, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in index.items()):
+        raise ValueError(f"{path}: expected {{\"<document id>\": \"<file name in resources/>\"}}")
+    out: dict[str, Path] = {}
+    for doc_id, name in index.items():
+        file = directory / "resources" / name
+        if "/" in name or name.startswith(".") or not file.is_file():
+            raise ValueError(f"{path}: no file resources/{name} for document {doc_id[:80]!r}")
+        out[_key(doc_id)] = file
+    return out
 
 
 def index_fixture(
@@ -386,9 +407,10 @@ class _Handler(BaseHTTPRequestHandler):
         koop = _KOOP_PATH.fullmatch(path)
         if koop:
             return self._koop_xml(koop.group(1))
-        if not path.startswith(owner.base_path):
+        if not path.startswith(owner.base_path) or not parts.path.startswith(owner.base_path):
             return self._server_error_html()
-        rest = path[len(owner.base_path):].strip("/")
+        raw_rest = parts.path[len(owner.base_path):].strip("/")
+        rest = unquote(raw_rest)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         model = Model(owner.fixture())
         if rest == "$metadata":
@@ -396,10 +418,17 @@ class _Handler(BaseHTTPRequestHandler):
         if rest == "":
             return self._json(200, {"@odata.context": f"{owner.base_url}/$metadata",
                                     "value": [{"name": n, "kind": "EntitySet", "url": n} for n in ENTITY_SETS]})
-        m = re.fullmatch(r"(\w+)(?:\((?:guid)?'?([^)']*)'?\)|/([0-9A-Za-z-]+))?(?:/(.+))?", rest)
+        # Matched on the path as sent, so a percent-quoted key (``x%29%2F..``) stays one key:
+        # its ``)`` and ``/`` are data, unquoted only once the key is cut out.
+        m = re.fullmatch(r"(\w+)(?:\(([^)/]*)\)|/([0-9A-Za-z-]+))?(?:/(.+))?", raw_rest)
         if not m or m.group(1) not in ENTITY_SETS:
             return self._server_error_html()
-        entity, key, tail = m.group(1), m.group(2) or m.group(3), m.group(4)
+        entity, key, tail = m.group(1), m.group(3), unquote(m.group(4)) if m.group(4) else None
+        if m.group(2) is not None:
+            key = unquote(m.group(2))
+            quoted = re.fullmatch(r"(?:guid)?'(.*)'", key, re.S)
+            if quoted:
+                key = quoted.group(1).replace("''", "'")
         if key is None:
             if tail:
                 return self._server_error_html()

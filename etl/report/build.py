@@ -65,7 +65,7 @@ def collect(con) -> list[dict[str, Any]]:
         rows = section_rows(con, section)
         out.append({
             "key": section.key, "title": section.title, "kind": section.kind, "explain": section.explain,
-            "rows": len(rows), "content": section.build(rows),
+            "rows": len(rows), "content": section.build(rows), "empty": section.empty,
         })
     return out
 

@@ -28,6 +28,7 @@ class Section:
     explain: str
     build: Callable[[Rows], Any]
     params: tuple[tuple[str, Any], ...] = ()
+    empty: str = "Geen gegevens voor dit onderdeel."  # shown instead when the query returns no rows
 
 
 def _layout(title_y: str, **extra: Any) -> dict[str, Any]:
@@ -140,6 +141,43 @@ def table(columns: list[tuple[str, str]], links: dict[str, str] | None = None) -
     return build
 
 
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+             "oktober", "november", "december")
+MAX_REASONS = 5  # reasons listed per month; the rest are counted
+
+
+def _month_nl(iso: str | None) -> str:
+    """'2025-09-01' → 'september 2025'; a letter without a date → 'zonder datum'."""
+    if not iso:
+        return "zonder datum"
+    year, month = iso[:4], int(iso[5:7])
+    return f"{MONTHS_NL[month - 1]} {year}"
+
+
+def parity_table(rows: Rows) -> dict[str, Any]:
+    """PDF/XML parity per month as a table for readers who do not write SQL: the month in words,
+    the share as a percentage, the reasons spelled out (at most five, then a count), and a last
+    line for all months together."""
+    out = []
+    for r in rows:
+        reasons = list(r["reasons"] or [])
+        shown = "; ".join(reasons[:MAX_REASONS]) or "geen: alle brieven gelijk gelezen"
+        if len(reasons) > MAX_REASONS:
+            shown += f"; … en nog {len(reasons) - MAX_REASONS}"
+        out.append({
+            "month": _month_nl(r["month"]), "letters": r["letters"], "agreeing": r["agreeing"],
+            "share": f"{round(100 * float(r['share_agreeing']))}%", "xml_chosen": r["xml_chosen"], "reasons": shown,
+        })
+    if len(rows) > 1:  # the whole period in one line
+        letters, agreeing = sum(r["letters"] for r in rows), sum(r["agreeing"] for r in rows)
+        out.append({"month": "alle maanden", "letters": letters, "agreeing": agreeing,
+                    "share": f"{round(100 * agreeing / letters)}%", "xml_chosen": sum(r["xml_chosen"] for r in rows),
+                    "reasons": ""})
+    return table([("month", "maand"), ("letters", "brieven met PDF én XML"), ("agreeing", "gelijk gelezen"),
+                  ("share", "aandeel gelijk"), ("xml_chosen", "blokken uit de XML"),
+                  ("reasons", "waar ze verschilden")])(out)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("response_times", "Antwoordtermijn per ministerie per maand", "response_times_monthly.sql", "plot",
             "Mediaan aantal kalenderdagen tot het eerste antwoord (open sets: tot de peildatum), per maand van "
@@ -168,4 +206,12 @@ SECTIONS: tuple[Section, ...] = (
             table([("number", "set"), ("subject", "onderwerp"), ("submitted_on", "ingediend"), ("due_on", "uiterlijk"),
                    ("days_open", "dagen open"), ("delay_notice_count", "uitstelberichten"), ("ministries", "ministerie")],
                   {"TK": "tk_url"})),
+    Section("parity", "PDF en XML vergeleken, per maand", "parity_monthly.sql", "table",
+            "Van veel brieven (vragen en antwoorden) staat ook een XML-versie op officielebekendmakingen.nl. "
+            "Die lezen we naast de PDF, en we vergelijken beide blok voor blok: vraagnummers, labels, tekst, "
+            "voetnoten en data. Per maand van de brief: hoeveel brieven beide versies hebben, hoeveel we uit "
+            "beide hetzelfde lazen, en waar ze verschilden. Was de indeling anders, dan komen de vragen en "
+            "antwoorden in de tabellen uit de XML (kolom 'blokken uit de XML').",
+            parity_table,
+            empty="Nog geen brief met een XML-versie op officielebekendmakingen.nl: er is niets te vergelijken."),
 )

@@ -57,7 +57,7 @@
   var pending = sections.map(function (s) {
     var target = document.getElementById("content-" + s.key);
     if (!s.rows) {
-      target.appendChild(cell("p", "Geen gegevens voor dit onderdeel."));
+      target.appendChild(cell("p", s.empty || "Geen gegevens voor dit onderdeel."));
       target.firstChild.className = "empty";
       target.dataset.drawn = "0";
       return Promise.resolve();
