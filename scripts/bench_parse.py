@@ -7,11 +7,14 @@
   pipeline runs it;
 - ``pdfplumber extract_text (raw)`` and ``parse_file pdf_engine=pdfplumber``: the reference.
 
-Times are CPU seconds of this process (best and median of interleaved rounds, so other load
-on a shared machine disturbs them little); pages/s is per core, from the best round. Peak RSS
+Times are CPU seconds of this process per pass over all PDFs (best and median of interleaved
+rounds, so other load on a shared machine disturbs them little); a round times as many passes
+as make ~0.25 s of CPU (raw extraction of the corpus takes ~30 ms a pass), set from a warm-up
+pass per method; pages/s is per core, from the best round. Peak RSS
 is measured in a fresh process per method that imports only what that method needs.
 
     .venv/bin/python scripts/bench_parse.py [PDF_DIR] [--rounds N]
+    valgrind --tool=callgrind .venv/bin/python scripts/bench_parse.py --only fast --passes 3
 
 PDF_DIR defaults to $KAMERSPOOR_CORPUS/pdf or ../shared/corpus/pdf.
 """
@@ -77,16 +80,20 @@ def full_parse_plumber(path: Path) -> int:
 
 
 METHODS: list[tuple[str, Callable[[Path], int]]] = []
+MIN_TIMING_S = 0.25  # CPU seconds a timing should span at least
 
 
-def timed(fn: Callable[[Path], int], files: list[Path], rounds: int) -> tuple[int, list[float]]:
+def timed(fn: Callable[[Path], int], files: list[Path], rounds: int, passes: int = 1) -> tuple[int, list[float]]:
+    """CPU seconds of one pass over ``files``, per round: the mean of ``passes`` passes (a
+    pass of raw extraction takes ~30 ms, too short to time alone on a shared machine)."""
     pages = 0
     times: list[float] = []
     for _ in range(rounds):
         gc.collect()
         t0 = time.process_time()
-        pages = sum(fn(p) for p in files)
-        times.append(time.process_time() - t0)
+        for _ in range(passes):
+            pages = sum(fn(p) for p in files)
+        times.append((time.process_time() - t0) / passes)
     return pages, times
 
 
@@ -99,6 +106,15 @@ METHODS.extend(
         ("parse_file pdf_engine=pdfplumber", full_parse_plumber),
     ]
 )
+
+
+KEYS = {  # short names for --only
+    "raw": "pypdfium2 get_text_range (raw)",
+    "fast": "fast engine read+layout",
+    "full": "parse_file (default engine)",
+    "plumber-raw": "pdfplumber extract_text (raw)",
+    "plumber": "parse_file pdf_engine=pdfplumber",
+}
 
 
 def _peak_rss_mib() -> float:
@@ -128,36 +144,50 @@ def main() -> None:
     ap.add_argument("pdf_dir", nargs="?", type=Path, default=default)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--only", choices=sorted(KEYS), help="run one method only: a warm-up pass, then --passes "
+                    "passes, nothing timed (for an instruction count: valgrind --tool=callgrind, passes 0 and 3)")
+    ap.add_argument("--passes", type=int, default=3)
     args = ap.parse_args()
     files = sorted(args.pdf_dir.resolve().glob("*.pdf"))
     if not files:
         sys.exit(f"no PDFs in {args.pdf_dir}")
+    if args.only:
+        fn = dict(METHODS)[KEYS[args.only]]
+        for _ in range(1 + args.passes):
+            for p in files:
+                fn(p)
+        return
     if args.child:
         fn = dict(METHODS)[args.child]
         for p in files:
             fn(p)
         print(_peak_rss_mib())
         return
-    for _, fn in METHODS:  # warm up imports and caches once
-        fn(files[0])
+    # Warm up imports and caches with one pass per method; that pass's time sets how many
+    # passes a round times, so every timing spans at least ~0.25 s of CPU.
+    passes: dict[str, int] = {}
+    for name, fn in METHODS:
+        _, (t,) = timed(fn, files, 1)
+        passes[name] = max(1, round(MIN_TIMING_S / max(t, 1e-6)))
     print(f"{len(files)} PDFs from {args.pdf_dir.resolve()}, {args.rounds} rounds, Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f}")
-    print(f"{'method':<34}{'pages':>6}{'best cpu s':>11}{'median cpu s':>13}{'pages/s*':>9}{'RSS MiB':>9}")
+    print(f"{'method':<34}{'pages':>6}{'passes':>7}{'best cpu s':>11}{'median cpu s':>13}{'pages/s*':>9}{'RSS MiB':>9}")
     methods = METHODS
     # Rounds interleave the methods so load from other processes hits them alike.
     times: dict[str, list[float]] = {name: [] for name, _ in methods}
     pages = 0
     for _ in range(args.rounds):
         for name, fn in methods:
-            pages, t = timed(fn, files, 1)
+            pages, t = timed(fn, files, 1, passes[name])
             times[name].extend(t)
     results = {}
     for name, fn in methods:
         rss = peak_rss(name, args.pdf_dir.resolve())
         best, med = min(times[name]), statistics.median(times[name])
         results[name] = (best, med, rss)
-        print(f"{name:<34}{pages:>6}{best:>11.3f}{med:>13.3f}{pages / best:>9.1f}{rss:>9.1f}")
-    print("* pages/s per core from the best round (least disturbed by other load on the machine)")
+        print(f"{name:<34}{pages:>6}{passes[name]:>7}{best:>11.3f}{med:>13.3f}{pages / best:>9.1f}{rss:>9.1f}")
+    print("* pages/s per core from the best round (least disturbed by other load on the machine);")
+    print("  cpu s are per pass over all PDFs, the mean of the round's passes")
     raw = results["pypdfium2 get_text_range (raw)"]
     for name in ("fast engine read+layout", "parse_file (default engine)"):
         r = results[name]

@@ -26,7 +26,8 @@ _URL_BREAKS = ("/", "-", "_", "=", "&", "?", "#", "~", ":", ".")
 def _url_continues(prev: str, nxt: str) -> bool:
     """Does a URL wrapped at this line end go on in the next line? Then the lines join with
     nothing between them and a line-end hyphen stays (it belongs to the URL)."""
-    m = _URL_TAIL.search(prev)
+    # The URL, if any, is in the last word (a URL has no whitespace): search only there.
+    m = _URL_TAIL.search(prev.rsplit(None, 1)[-1]) if prev and not prev[-1].isspace() else None
     if not m or m.group(0)[-1] in ").,;»”'\"" and not m.group(0).endswith("://"):
         return False
     first = nxt.split(" ", 1)[0]
@@ -46,9 +47,9 @@ def _glue(prev: str, nxt: str, vocab: frozenset[str]) -> tuple[int, str]:
     if _url_continues(prev, nxt):
         return 0, ""  # "…/overijssel/|sinterklaasintocht-…", "https://|www.…"
     if prev.endswith("-") and len(prev) >= 2 and prev[-2].isalpha() and nxt[:1].isalpha():
-        head = _WORD.findall(prev[:-1])
-        tail = _WORD.findall(nxt)
-        first = tail[0] if tail else ""
+        head = _WORD.findall(prev[:-1].rsplit(None, 1)[-1])  # its last word ends the text so far
+        tail = _WORD.search(nxt)
+        first = tail.group(0) if tail else ""
         if first.lower() in _CONJUNCTIONS:
             return 0, " "  # "aanloop- en"
         if prev[-2].isupper() or prev[-2].isdigit() or not nxt[0].islower():
@@ -90,13 +91,12 @@ def join_lines(lines: list[str], vocab: frozenset[str] = frozenset()) -> str:
 
 def vocabulary(text: str) -> frozenset[str]:
     """Lower-cased words and hyphenated compounds seen inside lines (never across a line end)."""
-    words: set[str] = set()
-    for line in text.splitlines():
-        body = line.rstrip()
-        if body.endswith("-"):
-            body = body[:-1]
-        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", body))
-    return frozenset(words)
+    # A word never takes in a line end: the hyphen it may end with is never followed by a word
+    # character, so one search over the whole text finds the words of every line.
+    return frozenset(map(str.lower, _VOCAB_WORD.findall(text)))
+
+
+_VOCAB_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 _SPACING_ACCENTS = {
@@ -109,6 +109,7 @@ _SPACING_ACCENTS = {
     "ˇ": ("\u030c", "cCsSzZrReEnN"),
 }
 _DETACHED = re.compile("([A-Za-z])([" + "".join(_SPACING_ACCENTS) + "])")
+_ACCENT = re.compile("[" + "".join(_SPACING_ACCENTS) + "]")
 
 
 def fix_diacritics(s: str) -> str:
@@ -122,4 +123,4 @@ def fix_diacritics(s: str) -> str:
         joined = unicodedata.normalize("NFC", m.group(1) + combining)
         return joined if len(joined) == 1 else m.group(0)
 
-    return _DETACHED.sub(sub, s) if any(ch in s for ch in _SPACING_ACCENTS) else s
+    return _DETACHED.sub(sub, s) if _ACCENT.search(s) else s

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 # One question number as printed: "7", "12", "1a" (sub-question).
@@ -84,8 +85,10 @@ def _label(kind: Literal["question", "answer"], m: re.Match[str]) -> Label | Non
     return Label(kind, m.group("label"), numbers, end)
 
 
+@lru_cache(maxsize=4096)
 def match_label(line: str) -> Label | None:
-    """The 'Vraag …' / 'Antwoord …' label that opens ``line``, if it is one."""
+    """The 'Vraag …' / 'Antwoord …' label that opens ``line``, if it is one (remembered: the
+    structure stage asks about each line several times; a Label is immutable)."""
     s = line.strip()
     if not s or s[0] not in "VvAa" or len(s) > 400:
         return None

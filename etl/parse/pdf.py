@@ -41,6 +41,14 @@ class _Line:
     bold: bool = False  # the font of its first visible character is a bold face (class g)
     _text: str | None = None
 
+    def marker_size(self) -> float | None:
+        """The largest size of the visible characters if they could be a footnote marker
+        (digits, maybe with ',', '*' or ')'), else None."""
+        vis = [c for c in self.chars if c["text"].strip()]
+        if vis and all(c["text"] in "0123456789,*)" for c in vis) and any(c["text"].isdigit() for c in vis):
+            return max(c["size"] for c in vis)
+        return None
+
     def text(self) -> str:
         if self._text is None:
             self._text = self._render()
@@ -127,16 +135,9 @@ def _merge_superscripts(lines: list[_Line], body: float) -> list[_Line]:
         if ln.size >= 0.8 * body + 0.06:  # its (rounded) dominant size is too big for a marker
             keep.append(ln)
             continue
-        vis = [c for c in ln.chars if c["text"].strip()]
-        is_marker = (
-            vis
-            and max(c["size"] for c in vis) < 0.8 * body
-            and all(c["text"] in "0123456789,*)" for c in vis)
-            and any(c["text"].isdigit() for c in vis)
-        )
+        smax = ln.marker_size()
         target = None
-        if is_marker:
-            smax = max(c["size"] for c in vis)
+        if smax is not None and smax < 0.8 * body:
             for other in lines:
                 if other is ln or other.size < smax * 1.15:
                     continue
@@ -317,12 +318,8 @@ _LEADING_NUMBER = re.compile(r"^(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d{1,3})(?=
 
 def _body_markers(pages: list[list[_Line]], body: float) -> set[str]:
     """Footnote numbers printed as raised markers in body-size lines ('…2025¹' → '1')."""
-    out: set[str] = set()
-    for lines in pages:
-        for ln in lines:
-            if _is_body(ln, body):
-                out.update(m.translate(_PLAIN) for m in _SUP_RUN.findall(ln.text()))
-    return out
+    texts = "\n".join(ln.text() for lines in pages for ln in lines if _is_body(ln, body))
+    return {m.translate(_PLAIN) for m in _SUP_RUN.findall(texts)}
 
 
 _PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
