@@ -2,9 +2,10 @@
 
 Written by ``python -m etl.versions bump``; see ``etl/versions.py``."""
 
-HISTORY = {'enricher': [('1.0.0', 'd571eeaa384ba1f7'), ('1.0.1', '446be55f22e5687d')],
+HISTORY = {'enricher': [('1.0.0', 'd571eeaa384ba1f7'), ('1.0.1', '8429ff0982d850c7')],
  'parser': [('0.2.0', 'b26ef69e42406cab'),
             ('0.2.1', '47e7d4d03864959b'),
             ('0.2.2', 'a25da2342aab4252'),
             ('0.3.0', 'e69ba34036e6a008'),
-            ('0.3.1', '4d115d5366b344fc')]}
+            ('0.3.1', '4d115d5366b344fc'),
+            ('0.3.2', '257308aa0c8624ab')]}
