@@ -237,12 +237,16 @@ def parse_letters(
 
     present = [f for f in (todo(doc.id) for doc in documents) if f is not None]
 
+    everything_arrived = arriving is None
+
     def files():
+        nonlocal everything_arrived
         yield from present
         for doc_id in arriving or ():
             stored = todo(doc_id)
             if stored is not None:
                 yield stored
+        everything_arrived = True
 
     parsed = 0
     source = present if arriving is None else files()
@@ -251,7 +255,7 @@ def parse_letters(
             store.put_parse(stored.sha256, PARSER_VERSION, payload)
             parsed += 1
         payloads[stored.sha256] = payload
-        report("parse", done, len(present) if arriving is None else None)
+        report("parse", done, len(queued) if everything_arrived else None)  # the total, once it is known
     warnings = 0
     failures: list[tuple[str, str, str]] = []
     for doc in documents:

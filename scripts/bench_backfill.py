@@ -167,18 +167,17 @@ def run_job(args: list[str], env: dict[str, str]) -> dict:
     return {"rc": proc.returncode, "wall": wall, "cpu": cpu, "peak": peak[0], "out": out, "err": err}
 
 
-_STEP_TIME = re.compile(r"(\d+(?:\.\d+)?)\s*s\b")
+_STEP_TIME = re.compile(r"\[(\d+(?:\.\d+)?) s\]$")
 
 
-def step_times(output: str) -> list[tuple[str, float | None]]:
-    """(step line, seconds) for each summary line the run printed that names its time."""
+def step_times(output: str) -> list[tuple[str, float]]:
+    """(summary, seconds) for each step summary the run printed: the lines that end with the
+    seconds their work took ("… [12.3 s]"); progress lines and the closing table are left out."""
     rows = []
     for line in output.replace("\r", "\n").splitlines():
-        line = line.strip()
-        if not line or line.startswith(("replaying", "kamerspoor")) or re.search(r"\[[#.]+\]", line):
-            continue  # progress bars
-        m = _STEP_TIME.findall(line)
-        rows.append((line, float(m[-1]) if m else None))
+        m = _STEP_TIME.search(line.strip())
+        if m:
+            rows.append((line.strip(), float(m.group(1))))
     return rows
 
 
@@ -233,8 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  loaded {loaded:,} parsed letters of {len(files):,} files, {pairs:,} Q&A pairs")
     print("  steps:")
     for line, seconds in step_times(full["out"] + full["err"]):
-        share = f"{100 * seconds / full['wall']:5.1f}%" if seconds is not None else "   n/a"
-        print(f"    {share}  {line}")
+        print(f"    {100 * seconds / full['wall']:5.1f}%  {line[:150]}")
+    print("  incremental no-op steps:")
+    for line, seconds in step_times(noop["out"] + noop["err"]):
+        print(f"    {seconds:5.1f} s  {line[:110]}")
     print(f"incremental no-op: {noop['wall']:.1f} s wall ({100 * noop['wall'] / full['wall']:.1f}% of the full run), "
           f"peak {noop['peak'] / 2**20:,.0f} MiB")
     estimate_h = 420_000 / (pages / full["wall"]) / 3600

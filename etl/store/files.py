@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -41,6 +42,11 @@ class FileStore:
         self._write = lock
         for sub in ("objects", "index"):
             (root / sub).mkdir(parents=True, exist_ok=True)
+
+    @cached_property
+    def _resolved_root(self) -> Path:
+        """The root as an absolute path without links, resolved once (not per stored file)."""
+        return self.root.resolve()
 
     @property
     def _names_path(self) -> Path:
@@ -79,7 +85,7 @@ class FileStore:
         return StoredFile(
             document_id=document_id, sha256=e["sha256"], size=e["size"],
             detected_type=e["detected_type"], declared_type=e["declared_type"],
-            path=str(self.object_path(e["sha256"]).resolve()),
+            path=str(self._resolved_root / "objects" / e["sha256"][:2] / e["sha256"]),
             fetched_at=datetime.fromisoformat(e["fetched_at"]) if e.get("fetched_at") else None,
         )
 
