@@ -352,14 +352,16 @@ _VAGUE = [re.compile(r"(?<![^\W_])" + rx + r"(?![^\W_])", re.IGNORECASE) for rx 
 # What a phrase of each form cannot do without, tested on the lower-cased text before its regex
 # runs: most text units hold no month, season or recess, and a scan for a word is far cheaper
 # than a scan with these regexes (each starts with a lookbehind, so it is tried at every place).
-_MONTH_WORD = re.compile(_MONTH, re.IGNORECASE)
+# every spelling _MONTH matches, lower-cased: a substring test per spelling is quicker than a search
+_MONTH_WORDS = (*_FULL_MONTH.split("|"), "jan.", "feb.", "mrt.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.",
+                "okt.", "nov.", "dec.")
 _QUARTER_WORD = re.compile(r"kwartaal|[qk][1-4]")
 _DIGIT = re.compile(r"[0-9]")
 
 
 def _forms_possible(low: str) -> dict[str, bool]:
     """Per form, whether the lower-cased text holds what every phrase of that form needs."""
-    month = _MONTH_WORD.search(low) is not None
+    month = any(w in low for w in _MONTH_WORDS)
     digit = _DIGIT.search(low) is not None
     return {
         "range": month, "day": month, "month": month,
