@@ -144,10 +144,10 @@ def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), pr
 
     fetcher = threading.Thread(target=fetch, name="fetch-files", daemon=True)
     fetcher.start()
-    try:
-        parsed = parse_letters(settings, window=window, progress=parse_progress, arriving=arriving())
-    finally:
-        fetcher.join()
+    # An interrupted parse (Ctrl-C, a store error) does not wait for the downloads: the fetch
+    # thread is a daemon, and what it stored stays stored for the next run.
+    parsed = parse_letters(settings, window=window, progress=parse_progress, arriving=arriving())
+    fetcher.join()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["files"], parsed
