@@ -1,7 +1,8 @@
 """SIGKILL at a random point, run again: the store converges to the fault-free state.
 
 The sync runs as a real subprocess (``python -m etl.source``) against the replay server over
-127.0.0.1, with a little latency per request so a kill lands mid-run. The delay is random
+127.0.0.1, with latency per request (0.1 s for the timed kills: the replay answers in well under
+a millisecond, so without it a run is over before a kill lands). The delay is random
 and printed in the assertion message, so a failure can be replayed.
 """
 
@@ -36,7 +37,7 @@ MODES = {"default": None, "strict live": Realism.strict_live(slow_500_seconds=0.
 
 @pytest.fixture(scope="module", params=list(MODES))
 def slow_server(request):
-    with ReplayServer(SMALL, page_size=1, faults=Faults(latency=0.03), realism=MODES[request.param]) as srv:
+    with ReplayServer(SMALL, page_size=1, faults=Faults(latency=0.1), realism=MODES[request.param]) as srv:
         yield srv
 
 
