@@ -2,7 +2,7 @@
 
 Written by ``python -m etl.versions bump``; see ``etl/versions.py``."""
 
-HISTORY = {'enricher': [('1.0.0', 'd571eeaa384ba1f7'), ('1.0.1', 'e8f767dfe4e491d6')],
+HISTORY = {'enricher': [('1.0.0', 'd571eeaa384ba1f7'), ('1.0.1', 'd23eff54859b14c8')],
  'parser': [('0.2.0', 'b26ef69e42406cab'),
             ('0.2.1', '47e7d4d03864959b'),
             ('0.2.2', 'a25da2342aab4252'),

@@ -32,7 +32,8 @@ MONTHS = {
 _FULL_MONTH = (
     r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 )
-_MONTH = rf"(?:{_FULL_MONTH}|(?:jan|feb|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)\.)"
+_ABBREVIATED_MONTHS = ("jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")
+_MONTH = rf"(?:{_FULL_MONTH}|(?:{'|'.join(_ABBREVIATED_MONTHS)})\.)"
 _YEAR = r"(?:19|20)[0-9]{2}(?![0-9])"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BLANK_SUPERSCRIPTS = str.maketrans({ch: " " for ch in _SUPERSCRIPTS})
@@ -353,8 +354,7 @@ _VAGUE = [re.compile(r"(?<![^\W_])" + rx + r"(?![^\W_])", re.IGNORECASE) for rx 
 # runs: most text units hold no month, season or recess, and a scan for a word is far cheaper
 # than a scan with these regexes (each starts with a lookbehind, so it is tried at every place).
 # every spelling _MONTH matches, lower-cased: a substring test per spelling is quicker than a search
-_MONTH_WORDS = (*_FULL_MONTH.split("|"), "jan.", "feb.", "mrt.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.",
-                "okt.", "nov.", "dec.")
+_MONTH_WORDS = (*_FULL_MONTH.split("|"), *(f"{a}." for a in _ABBREVIATED_MONTHS))
 _QUARTER_WORD = re.compile(r"kwartaal|[qk][1-4]")
 _DIGIT = re.compile(r"[0-9]")
 
