@@ -23,10 +23,8 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -36,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_sample as ms  # noqa: E402
+from tests.process_helpers import run_measured  # noqa: E402
 
 WORDS = (
     "uitvoering capaciteit knelpunten planning voortgang rapportage signalen maatregelen toezicht ketenpartners "
@@ -121,50 +120,15 @@ def generate(n: int, out: Path, seed: int = 2008) -> None:
     (out / "bench.json").write_text(json.dumps({"sets": n, "files": len(files)}), encoding="utf-8")
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        p = int(entry)
-        children.setdefault(int(fields[1]), []).append(p)
-        rss[p] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo.extend(children.get(p, []))
-    return total
-
-
 def run_job(args: list[str], env: dict[str, str]) -> dict:
-    """Run `kamerspoor ...` as a user would; wall, CPU of the tree, peak tree RSS, output."""
+    """Run `kamerspoor ...` as a user would; wall, CPU of the tree, peak tree RSS, output
+    (``tests/process_helpers.run_measured``, which the hostile-files benchmark uses too)."""
     exe = Path(sys.executable).with_name("kamerspoor")
     before = os.times()
-    t = time.perf_counter()
-    proc = subprocess.Popen([str(exe), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-
-    def watch() -> None:
-        while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
-            time.sleep(0.2)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    out, err = proc.communicate()
-    wall = time.perf_counter() - t
-    watcher.join()
+    result = run_measured([str(exe), *args], env=env, timeout=24 * 3600, interval=0.2)
     after = os.times()
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return {"rc": proc.returncode, "wall": wall, "cpu": cpu, "peak": peak[0], "out": out, "err": err}
+    result["cpu"] = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return result
 
 
 _STEP_TIME = re.compile(r"\[(\d+(?:\.\d+)?) s\]$")
