@@ -551,6 +551,7 @@ class ParitySummary:
 
 #: Fewer letters to compare than this are compared in this process (workers take ~1 s to start).
 MIN_PARALLEL_PARITY = 500
+PARITY_CHUNK = 250  # letters per task of a worker
 
 
 def _compare_chunk(task: tuple[Path, list[tuple[DocumentRecord, tuple | None]]]):
@@ -625,10 +626,10 @@ def compare_koop_letters(settings: Settings, *, reference_date: date | None = No
                 current.add(doc_id)
         todo = [(doc, compared.get(doc.id)) for doc in store.documents()
                 if not doc.deleted and is_koop_id(doc.koop_id) and doc.id not in current]
-        workers = min(settings.parse_workers, max(1, len(todo) // 250))
-        tasks = [(settings.store_dir, chunk) for chunk in _chunks(todo, 250)]
-        if workers > 1 and len(todo) >= MIN_PARALLEL_PARITY:
+        tasks = [(settings.store_dir, chunk) for chunk in _chunks(todo, PARITY_CHUNK)]
+        if settings.parse_workers > 1 and len(todo) >= MIN_PARALLEL_PARITY:
             # spawned, not forked: the caller holds threads and an open DuckDB connection
+            workers = min(settings.parse_workers, len(tasks))
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 results = list(pool.map(_compare_chunk, tasks))
         else:
