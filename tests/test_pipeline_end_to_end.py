@@ -42,7 +42,7 @@ def built(tmp_path_factory):
 @pytest.fixture()
 def con(built):
     root, _ = built
-    # The project's connect loads the offline fts extension that search_qa needs.
+    # The project's connect places the offline fts extension that search_qa autoloads.
     con = connect(root / "kamerspoor.duckdb", read_only=True)
     yield con
     con.close()

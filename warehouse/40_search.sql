@@ -23,8 +23,8 @@
 -- index is a term-sorted postings table built by refresh() (search_build.sql) that stems each
 -- distinct word once, and the macro reads only the postings of the query's terms and the rows
 -- of its best hits.
--- Needs the fts extension for stem(); etl.load.warehouse.connect() loads it from the
--- duckdb-extension-fts wheel with no network.
+-- Needs the fts extension for stem(): etl.load.warehouse.connect() places it (from the
+-- duckdb-extension-fts wheel, no network) and DuckDB loads it on first use.
 
 -- The fts extension's tokenizer: fold, then split on digits, punctuation and white space.
 CREATE OR REPLACE MACRO nl_tokenize(s) AS

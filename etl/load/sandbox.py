@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from etl.load.sql import read_sql
-from etl.load.warehouse import connect
+from etl.load.warehouse import connect, load_fts
 
 
 class WarehouseUnavailable(Exception):
@@ -45,6 +45,7 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
         ) from None
     try:
         if not _locked_down(con):
+            load_fts(con)  # search needs it, and once locked down nothing can be loaded
             con.execute(read_sql("sandbox_lockdown.sql"))
     except BaseException:
         con.close()

@@ -80,10 +80,13 @@ LetterResult = ParsedLetter | ParseFailure
 def connect(
     path: Path, read_only: bool = False, *, extension_directory: Path | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse with the fts extension loaded from the local wheel, never the network.
+    """Open the warehouse with the fts extension at hand from the local wheel, never the network.
 
     Extensions live in a project-local directory (``.duckdb_ext``); automatic downloads are
-    switched off, so a missing extension is an error here rather than a hang on a firewall.
+    switched off, so a missing extension is an error rather than a hang on a firewall. DuckDB
+    loads fts from there the first time a statement needs it (``stem`` in search): loading
+    costs ~65 ms per open database (the signature check), more than most of the job's short
+    reads. A connection that will forbid loading later calls :func:`load_fts` first.
     """
     ext_dir = Path(extension_directory or DEFAULT_EXTENSION_DIR)
     install_fts(ext_dir)
@@ -91,13 +94,12 @@ def connect(
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     config = {"extension_directory": str(ext_dir), "autoinstall_known_extensions": False}
-    con = duckdb.connect(str(path), read_only=read_only, config=config)
-    try:
-        con.execute("LOAD fts")
-    except Exception:
-        con.close()
-        raise
-    return con
+    return duckdb.connect(str(path), read_only=read_only, config=config)
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the fts extension now (from the directory :func:`connect` placed it in)."""
+    con.execute("LOAD fts")
 
 
 def install_fts(extension_directory: Path) -> Path:
