@@ -208,13 +208,14 @@ def parse_letters(
     from etl.parse import PARSER_VERSION
     from etl.parse.workers import parse_stored
     from etl.store import RawStore
+    from etl.store.parses import outcome_of
 
     started = time.monotonic()
     store = RawStore(settings.store_dir)
     report = progress or _noop
     documents = documents_in(store, window)
     cached = 0
-    payloads: dict[str, dict[str, Any] | None] = {}  # by sha256
+    outcomes: dict[str, Any] = {}  # by sha256: ParseOutcome, or None when the parser process died
     queued: set[str] = set()  # sha256 handed to the parse
     owners: dict[str, str] = {}  # document id -> sha256 of its current file
 
@@ -225,13 +226,13 @@ def parse_letters(
         if stored is None:
             return None
         owners[doc_id] = stored.sha256
-        if stored.sha256 in payloads or stored.sha256 in queued:
+        if stored.sha256 in outcomes or stored.sha256 in queued:
             return None
-        payload = store.get_parse(stored.sha256, PARSER_VERSION)
-        if payload is None:
+        outcome = store.parse_outcome(stored.sha256, PARSER_VERSION)  # not the payload: only what came of it
+        if outcome is None:
             queued.add(stored.sha256)
             return stored
-        payloads[stored.sha256] = payload
+        outcomes[stored.sha256] = outcome
         cached += 1
         return None
 
@@ -254,7 +255,7 @@ def parse_letters(
         if payload is not None:
             store.put_parse(stored.sha256, PARSER_VERSION, payload)
             parsed += 1
-        payloads[stored.sha256] = payload
+        outcomes[stored.sha256] = None if payload is None else outcome_of(payload)
         report("parse", done, len(queued) if everything_arrived else None)  # the total, once it is known
     warnings = 0
     failures: list[tuple[str, str, str]] = []
@@ -262,13 +263,13 @@ def parse_letters(
         sha = owners.get(doc.id)
         if sha is None:
             continue
-        payload = payloads[sha]
-        if payload is None:
+        outcome = outcomes[sha]
+        if outcome is None:
             failures.append((doc.id, "parser_crash", "the parser process died on this file; retried next run"))
-        elif "failure" in payload:
-            failures.append((doc.id, payload["failure"]["code"], payload["failure"]["message"]))
+        elif outcome.failure is not None:
+            failures.append((doc.id, *outcome.failure))
         else:
-            warnings += len(payload.get("warnings", ()))
+            warnings += outcome.warnings
     without_file = sum(1 for doc in documents if doc.id not in owners)
     return ParseSummary(
         parsed, cached, without_file, tuple(failures), warnings,

@@ -50,10 +50,18 @@ def test_worker_processes_give_the_same_parses_as_inline(sample_store, tmp_path)
     assert payload_set(pooled) == payload_set(inline)
 
 
-def test_a_second_pass_parses_nothing(sample_store):
-    pipeline.parse_letters(sample_store)
+def test_a_second_pass_parses_nothing_and_reads_no_payload_for_the_same_summary(sample_store, monkeypatch):
+    from etl.store.parses import ParseCache
+
+    first = pipeline.parse_letters(sample_store)
+
+    def no_payloads(*_a, **_k):
+        raise AssertionError("a cached payload was read")
+
+    monkeypatch.setattr(ParseCache, "get", no_payloads)
     again = pipeline.parse_letters(sample_store)
     assert (again.parsed, again.cached) == (0, 17)
+    assert (again.warnings, again.failures) == (first.warnings, first.failures)
 
 
 def test_a_broken_file_is_a_recorded_failure_and_the_others_still_parse(tmp_path):

@@ -250,3 +250,36 @@ def test_two_writing_processes_take_turns_and_lose_nothing(tmp_path):
     assert (store.get_state("a"), store.get_state("b")) == (39, 39)
     lines = (tmp_path / "state" / "journal.jsonl").read_bytes().splitlines(keepends=True)
     assert len(lines) == 80
+
+
+def test_a_parse_outcome_is_known_without_reading_the_payload(tmp_path, monkeypatch):
+    from etl.store.parses import ParseCache, ParseOutcome
+
+    store = RawStore(tmp_path)
+    store.put_parse("ok", "1.0", {"questions": [], "warnings": ["a", "b"]})
+    store.put_parse("bad", "1.0", {"failure": {"code": "unreadable", "message": "not a PDF"}})
+    fresh = RawStore(tmp_path)  # another run: only the outcomes log is read
+    assert fresh.parse_outcome("ok", "2.0") is None
+
+    def no_payloads(*_a, **_k):
+        raise AssertionError("a payload was read")
+
+    monkeypatch.setattr(ParseCache, "get", no_payloads)
+    assert fresh.parse_outcome("ok", "1.0") == ParseOutcome(warnings=2)
+    assert fresh.parse_outcome("bad", "1.0") == ParseOutcome(failure=("unreadable", "not a PDF"))
+
+
+def test_a_torn_outcome_line_or_a_cache_without_the_log_falls_back_to_the_payload(tmp_path):
+    from etl.store.parses import OUTCOMES, ParseOutcome
+
+    store = RawStore(tmp_path)
+    store.put_parse("a", "1.0", {"warnings": ["w"]})
+    store.put_parse("b", "1.0", {"failure": {"code": "too_large", "message": "over the cap"}})
+    log = tmp_path / "parses" / "1.0" / OUTCOMES
+    lines = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(lines[0] + lines[1][: len(lines[1]) // 2])  # a kill in the middle of the second line
+    fresh = RawStore(tmp_path)
+    assert fresh.parse_outcome("b", "1.0") == ParseOutcome(failure=("too_large", "over the cap"))
+    log.unlink()  # a cache written before the log existed
+    assert RawStore(tmp_path).parse_outcome("a", "1.0") == ParseOutcome(warnings=1)
+    assert RawStore(tmp_path).parse_outcome("c", "1.0") is None

@@ -8,6 +8,7 @@ Layout under ``root`` (writers take turns under ``state/.lock``; readers any tim
     files/objects/<ab>/<sha256>            file bytes, by content           (files.py)
     files/index/<name>.json, names.json    one document's file versions     (files.py)
     parses/<parser version>/<sha256>.json  parse cache                      (parses.py)
+    parses/<parser version>/outcomes.jsonl each cached parse's outcome      (parses.py)
 
 Every write is atomic (``atomic.py``), so a crash or SIGKILL leaves either the old or the new
 version of each file, never half of one. Keeping raw payloads and old file versions means a
@@ -29,7 +30,7 @@ from etl.store.cursor import SmallState
 from etl.store.files import FileStore
 from etl.store.lock import WriterLock
 from etl.store.metadata import MergeResult, MetadataBatch, MetadataJournal
-from etl.store.parses import ParseCache
+from etl.store.parses import ParseCache, ParseOutcome
 from etl.store.payloads import PayloadArchive
 
 __all__ = [
@@ -118,6 +119,10 @@ class RawStore:
 
     def put_parse(self, sha256: str, parser_version: str, data: dict) -> None:
         self.parses.put(sha256, parser_version, data)
+
+    def parse_outcome(self, sha256: str, parser_version: str) -> ParseOutcome | None:
+        """Whether a file was parsed with this version and what came of it, without its content."""
+        return self.parses.outcome(sha256, parser_version)
 
     def state_digest(self) -> str:
         """A content hash of everything the store means now (not when or how it was fetched).
