@@ -205,3 +205,15 @@ def test_changed_actor_shows_in_the_set_after_refresh(con) -> None:
     wh.refresh(con, reference_date=REFERENCE_DATE)
     row = con.execute("SELECT askers, asker_parties FROM question_sets WHERE number = '2025Z10001'").fetchone()
     assert row == (["Van der Berg", "Jansen"], ["NSC", "D66"])
+
+
+def test_apply_schema_skips_a_warehouse_built_with_the_same_ddl_and_rebuilds_one_that_is_not(con) -> None:
+    wh.apply_schema(con)
+    con.execute("DROP VIEW response_times_by_party")  # gone, but the digest says the DDL is current
+    wh.apply_schema(con)
+    assert not con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'response_times_by_party'").fetchone()[0]
+    con.execute("UPDATE _schema_applied SET digest = 'an older release'")
+    wh.apply_schema(con)
+    assert con.execute("SELECT count(*) FROM response_times_by_party").fetchone() is not None
+    assert con.execute("SELECT digest FROM _schema_applied").fetchone()[0] == wh.schema_digest()

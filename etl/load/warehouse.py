@@ -8,6 +8,7 @@ in ``warehouse/*.sql`` and reads the frames by their registered names.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -131,11 +132,35 @@ def schema_files() -> list[str]:
     return sorted(names)
 
 
+@cache
+def schema_digest() -> str:
+    """sha256 of the DDL files' text, in the order they run: what a warehouse was built with."""
+    digest = hashlib.sha256()
+    for name in schema_files():
+        digest.update(name.encode() + b"\0" + read_sql(name).encode() + b"\0")
+    return digest.hexdigest()
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create or update every table, view and macro; safe to run on a full warehouse."""
+    """Create or update every table, view and macro; safe to run on a full warehouse.
+
+    A warehouse that records the digest of this very DDL is left as it is (each writer step
+    calls this; re-running the DDL would change nothing and cost ~170 ms).
+    """
+    if _applied_digest(con) == schema_digest():
+        return
     with _transaction(con):
         for name in schema_files():
             con.execute(read_sql(name))
+        con.execute(read_sql("schema_digest_write.sql"), {"digest": schema_digest()})
+
+
+def _applied_digest(con: duckdb.DuckDBPyConnection) -> str | None:
+    try:
+        row = con.execute(read_sql("schema_digest_read.sql")).fetchone()
+    except duckdb.CatalogException:  # built before the digest was recorded, or empty
+        return None
+    return None if row is None else row[0]
 
 
 @contextmanager
