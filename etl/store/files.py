@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -55,8 +56,21 @@ class FileStore:
     def object_path(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256
 
+    @cached_property
+    def _index_dir(self) -> str:
+        return os.path.join(self.root, "index")
+
+    @cached_property
+    def _objects_dir(self) -> str:
+        return os.path.join(self._resolved_root, "objects")
+
     def _index_path(self, document_id: str) -> Path:
-        return self.root / "index" / f"{index_name(document_id)}.json"
+        return Path(self._index_file(document_id))
+
+    def _index_file(self, document_id: str) -> str:
+        # A string join: a run reads every document's index in several steps, and pathlib's
+        # joins cost more than reading the small file itself.
+        return os.path.join(self._index_dir, index_name(document_id) + ".json")
 
     def hashed_names(self) -> dict[str, str]:
         """Index name → document id, for the ids whose names are hashes."""
@@ -77,15 +91,17 @@ class FileStore:
 
     def _read_index(self, document_id: str) -> list[dict[str, Any]]:
         try:
-            return json.loads(self._index_path(document_id).read_bytes())
+            with open(self._index_file(document_id), "rb") as fh:
+                return json.loads(fh.read())
         except FileNotFoundError:
             return []
 
     def _stored(self, document_id: str, e: dict[str, Any]) -> StoredFile:
+        sha = e["sha256"]
         return StoredFile(
-            document_id=document_id, sha256=e["sha256"], size=e["size"],
+            document_id=document_id, sha256=sha, size=e["size"],
             detected_type=e["detected_type"], declared_type=e["declared_type"],
-            path=str(self._resolved_root / "objects" / e["sha256"][:2] / e["sha256"]),
+            path=os.path.join(self._objects_dir, sha[:2], sha),
             fetched_at=datetime.fromisoformat(e["fetched_at"]) if e.get("fetched_at") else None,
         )
 
