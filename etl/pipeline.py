@@ -92,19 +92,21 @@ def documents_in(store, window: Window) -> list[DocumentRecord]:
 
 
 def fetch_letter_files(
-    settings: Settings, *, window: Window = Window(), progress: Progress | None = None, on_stored=None
+    settings: Settings, *, window: Window = Window(), progress: Progress | None = None, on_stored=None,
+    documents: list[DocumentRecord] | None = None,
 ):
-    """Download the file of each live document in ``window`` that is missing or changed;
-    returns the FetchSummary. ``on_stored(document)`` hears of each file as it is stored."""
+    """Download the file of each live document in ``window`` (or of ``documents``, already
+    listed) that is missing or changed; returns the FetchSummary. ``on_stored(document)``
+    hears of each file as it is stored."""
     from etl.source.client import TKClient
     from etl.source.sync import fetch_files
     from etl.store import RawStore
 
     store = RawStore(settings.store_dir)
+    if documents is None:
+        documents = documents_in(store, window)
     with TKClient(settings) as client:
-        return fetch_files(
-            client, store, documents=documents_in(store, window), progress=progress or _noop, on_stored=on_stored
-        )
+        return fetch_files(client, store, documents=documents, progress=progress or _noop, on_stored=on_stored)
 
 
 def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), progress: Progress | None = None):
@@ -117,16 +119,19 @@ def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), pr
     import queue
     import threading
 
+    from etl.store import RawStore
+
     arrivals: queue.Queue = queue.Queue()
     done = object()
     outcome: dict[str, Any] = {}
     report = progress or _noop
     fetched = threading.Event()
+    documents = documents_in(RawStore(settings.store_dir), window)  # listed once for both
 
     def fetch() -> None:
         try:
             outcome["files"] = fetch_letter_files(
-                settings, window=window, progress=report, on_stored=lambda doc: arrivals.put(doc.id)
+                settings, progress=report, on_stored=lambda doc: arrivals.put(doc.id), documents=documents
             )
         except BaseException as exc:  # raised below, in the caller's thread
             outcome["error"] = exc
@@ -146,7 +151,7 @@ def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), pr
     fetcher.start()
     # An interrupted parse (Ctrl-C, a store error) does not wait for the downloads: the fetch
     # thread is a daemon, and what it stored stays stored for the next run.
-    parsed = parse_letters(settings, window=window, progress=parse_progress, arriving=arriving())
+    parsed = parse_letters(settings, progress=parse_progress, arriving=arriving(), documents=documents)
     fetcher.join()
     if "error" in outcome:
         raise outcome["error"]
@@ -197,9 +202,11 @@ def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLett
 
 
 def parse_letters(
-    settings: Settings, *, window: Window = Window(), progress: Progress | None = None, arriving=None
+    settings: Settings, *, window: Window = Window(), progress: Progress | None = None, arriving=None,
+    documents: list[DocumentRecord] | None = None,
 ) -> ParseSummary:
-    """Parse the current file of every live document in ``window`` once per (file hash, parser version).
+    """Parse the current file of every live document in ``window`` (or of ``documents``, already
+    listed) once per (file hash, parser version).
 
     ``arriving`` (optional) yields the ids of documents whose file is being stored while this
     runs (see fetch_and_parse_letters): each is parsed as it comes, and a document counts as
@@ -213,7 +220,8 @@ def parse_letters(
     started = time.monotonic()
     store = RawStore(settings.store_dir)
     report = progress or _noop
-    documents = documents_in(store, window)
+    if documents is None:
+        documents = documents_in(store, window)
     cached = 0
     outcomes: dict[str, Any] = {}  # by sha256: ParseOutcome, or None when the parser process died
     queued: set[str] = set()  # sha256 handed to the parse

@@ -75,7 +75,10 @@ class ParseCache:
 
     def outcome(self, sha256: str, parser_version: str) -> ParseOutcome | None:
         """The outcome of the cached parse of ``sha256`` (None: not parsed with this version)."""
-        known = self._noted(parser_version).get(sha256)
+        cached = self._outcomes.get(parser_version)
+        known = cached[1].get(sha256) if cached is not None else None
+        if known is None:  # not in the log as last read: read it again if it has grown
+            known = self._noted(parser_version).get(sha256)
         if known is not None:
             return known
         payload = self.get(sha256, parser_version)  # parsed before the log existed, or its line was lost
