@@ -8,6 +8,7 @@ search result must be equal.
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,22 @@ def test_metadata_loaded_again_unchanged_queues_nothing_and_rewrites_no_row(con)
     wh.refresh(con, reference_date=REFERENCE_DATE, full=False)
     assert con.execute("SELECT subject FROM documents WHERE document_id = ?", [changed.id]).fetchone()[0] == "Een andere titel"
     assert _snapshot(con) != before
+
+
+def test_a_refresh_with_nothing_queued_a_week_later_equals_a_full_rebuild(tmp_path: Path, tmp_path_factory) -> None:
+    """Nothing queued skips the derived rows and the index, but open sets still age."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    inc = fresh_warehouse(tmp_path / "a", tmp_path_factory)
+    full = fresh_warehouse(tmp_path / "b", tmp_path_factory)
+    later = REFERENCE_DATE + timedelta(days=7)
+    opened = "SELECT question_set_id, days_open FROM response_times WHERE days_open IS NOT NULL ORDER BY ALL"
+    before = inc.execute(opened).fetchall()
+    assert wh.refresh(inc, reference_date=later, full=False) == "incremental"
+    assert wh.refresh(full, reference_date=later, full=True) == "full"
+    assert _snapshot(inc) == _snapshot(full)
+    after = inc.execute(opened).fetchall()
+    assert before and [(s, d + 7) for s, d in before] == after
 
 
 def test_refresh_after_no_load_changes_nothing_and_touches_no_set(con) -> None:

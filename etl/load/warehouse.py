@@ -240,7 +240,8 @@ def load_metadata(
         "doomed_actors": _frame([{"id": i} for i in sorted(doomed_actors)], _ID_SCHEMA),
     }
     with _registered(con, frames), _transaction(con):
-        con.execute(read_sql("delete_tombstones.sql"))
+        if doomed_docs or doomed_sets or doomed_actors:  # its dozen DELETEs scan the tables even for none
+            con.execute(read_sql("delete_tombstones.sql"))
         con.execute(read_sql("load_metadata.sql"))
     return {
         "question_sets": len(sets),
@@ -442,12 +443,15 @@ def refresh(
         # joins on rowid with up to this many rows become direct fetches (search_update.sql)
         con.execute("SET dynamic_or_filter_threshold = 20000")
         con.execute(read_sql("refresh_scope.sql"))
-        con.execute(read_sql("refresh_derived.sql"))
+        in_scope = full or any(con.execute(read_sql("refresh_scope_size.sql")).fetchone())
+        if in_scope:  # nothing queued (a run that changed nothing): derived rows and index stand
+            con.execute(read_sql("refresh_derived.sql"))
         con.execute(read_sql("refresh_response_times.sql"))
         if full:
             con.execute(read_sql("search_reset.sql"))
             con.execute(read_sql("40_search.sql"))
-        con.execute(read_sql("search_update.sql"))
+        if in_scope:
+            con.execute(read_sql("search_update.sql"))
         con.execute("DROP TABLE _scope_sets")
         con.execute("DROP TABLE _scope_docs")
         con.execute("RESET dynamic_or_filter_threshold")
