@@ -3,6 +3,10 @@
 Each step reads what the previous one left in the raw store (or the warehouse) and writes its
 own output there, so steps can be rerun alone, and a better parser re-parses without fetching.
 The steps hold no business logic of their own; they sequence the layers.
+
+A step that reads the raw store takes an optional ``store`` (a RawStore of
+``settings.store_dir``): steps of one run that share it read the merged metadata and the
+files' indexes once, not once per step (it rereads what another process changed).
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ def fetch_metadata(
     window: Window = Window(),
     incremental: bool = False,
     progress: Progress | None = None,
+    store=None,
 ):
     """Sync question sets, documents and actors submitted in ``window`` (its end day excluded,
     ``etl.window``), or, incrementally, everything changed since the stored cursor, into the raw
@@ -71,7 +76,7 @@ def fetch_metadata(
     from etl.source.sync import sync_metadata
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir)
+    store = RawStore(settings.store_dir) if store is None else store
     store.clean_stale_tmp()  # a run starts: drop what writers killed long ago left behind
     with TKClient(settings) as client:
         return sync_metadata(
@@ -93,7 +98,7 @@ def documents_in(store, window: Window) -> list[DocumentRecord]:
 
 def fetch_letter_files(
     settings: Settings, *, window: Window = Window(), progress: Progress | None = None, on_stored=None,
-    documents: list[DocumentRecord] | None = None,
+    documents: list[DocumentRecord] | None = None, store=None,
 ):
     """Download the file of each live document in ``window`` (or of ``documents``, already
     listed) that is missing or changed; returns the FetchSummary. ``on_stored(document)``
@@ -102,14 +107,16 @@ def fetch_letter_files(
     from etl.source.sync import fetch_files
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir)
+    store = RawStore(settings.store_dir) if store is None else store
     if documents is None:
         documents = documents_in(store, window)
     with TKClient(settings) as client:
         return fetch_files(client, store, documents=documents, progress=progress or _noop, on_stored=on_stored)
 
 
-def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), progress: Progress | None = None):
+def fetch_and_parse_letters(
+    settings: Settings, *, window: Window = Window(), progress: Progress | None = None, store=None
+):
     """fetch_letter_files and parse_letters at once: each file is parsed as soon as it is stored.
 
     On a backfill the downloads then hide behind the parse instead of running before it; the
@@ -126,12 +133,13 @@ def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), pr
     outcome: dict[str, Any] = {}
     report = progress or _noop
     fetched = threading.Event()
-    documents = documents_in(RawStore(settings.store_dir), window)  # listed once for both
+    store = RawStore(settings.store_dir) if store is None else store
+    documents = documents_in(store, window)  # listed once for both
 
     def fetch() -> None:
         try:
             outcome["files"] = fetch_letter_files(
-                settings, progress=report, on_stored=lambda doc: arrivals.put(doc.id), documents=documents
+                settings, progress=report, on_stored=lambda doc: arrivals.put(doc.id), documents=documents, store=store
             )
         except BaseException as exc:  # raised below, in the caller's thread
             outcome["error"] = exc
@@ -151,7 +159,7 @@ def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), pr
     fetcher.start()
     # An interrupted parse (Ctrl-C, a store error) does not wait for the downloads: the fetch
     # thread is a daemon, and what it stored stays stored for the next run.
-    parsed = parse_letters(settings, progress=parse_progress, arriving=arriving(), documents=documents)
+    parsed = parse_letters(settings, progress=parse_progress, arriving=arriving(), documents=documents, store=store)
     fetcher.join()
     if "error" in outcome:
         raise outcome["error"]
@@ -203,7 +211,7 @@ def parse_result(payload: dict[str, Any], path: str | None = None) -> ParsedLett
 
 def parse_letters(
     settings: Settings, *, window: Window = Window(), progress: Progress | None = None, arriving=None,
-    documents: list[DocumentRecord] | None = None,
+    documents: list[DocumentRecord] | None = None, store=None,
 ) -> ParseSummary:
     """Parse the current file of every live document in ``window`` (or of ``documents``, already
     listed) once per (file hash, parser version).
@@ -218,7 +226,7 @@ def parse_letters(
     from etl.store.parses import outcome_of
 
     started = time.monotonic()
-    store = RawStore(settings.store_dir)
+    store = RawStore(settings.store_dir) if store is None else store
     report = progress or _noop
     if documents is None:
         documents = documents_in(store, window)
@@ -336,7 +344,7 @@ ENRICH_BATCH = 5000  # letters per enrichment transaction (~40,000 text units at
 
 
 def load_warehouse(
-    settings: Settings, *, reference_date: date | None = None, progress: Progress | None = None
+    settings: Settings, *, reference_date: date | None = None, progress: Progress | None = None, store=None
 ) -> LoadSummary:
     """Load metadata, then every letter whose file or parser version changed, into DuckDB.
 
@@ -348,7 +356,7 @@ def load_warehouse(
     from etl.parse import PARSER_VERSION
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir)
+    store = RawStore(settings.store_dir) if store is None else store
     report = progress or _noop
     question_sets, documents, actors = store.question_sets(), store.documents(), store.actors()
     deleted_docs = store.deleted_document_ids()
@@ -525,12 +533,12 @@ def publish_snapshot(settings: Settings) -> Path:
 # --------------------------------------------------------------------------- KOOP XML parity
 
 
-def fetch_koop_xml(settings: Settings):
+def fetch_koop_xml(settings: Settings, *, store=None):
     """Fetch the KOOP XML twin of every live document with a KOOP id into the raw store."""
     from etl.source.koop import fetch_koop_files
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir)
+    store = RawStore(settings.store_dir) if store is None else store
     return fetch_koop_files(settings, store, store.documents())
 
 
@@ -600,7 +608,7 @@ def _compare_chunk(task: tuple[Path, list[tuple[DocumentRecord, tuple | None]]])
     return rows, replace, failures
 
 
-def compare_koop_letters(settings: Settings, *, reference_date: date | None = None) -> ParitySummary:
+def compare_koop_letters(settings: Settings, *, reference_date: date | None = None, store=None) -> ParitySummary:
     """Compare the parse of each letter's TK file with the parse of its stored KOOP XML.
 
     Run after load_warehouse: every compared letter gets a `parse_parity` row; where the
@@ -619,7 +627,7 @@ def compare_koop_letters(settings: Settings, *, reference_date: date | None = No
     from etl.source.koop import is_koop_id
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir)
+    store = RawStore(settings.store_dir) if store is None else store
     rows: list[dict[str, Any]] = []
     replace_with_xml = []
     failures: list[str] = []

@@ -283,3 +283,25 @@ def test_a_torn_outcome_line_or_a_cache_without_the_log_falls_back_to_the_payloa
     log.unlink()  # a cache written before the log existed
     assert RawStore(tmp_path).parse_outcome("a", "1.0") == ParseOutcome(warnings=1)
     assert RawStore(tmp_path).parse_outcome("c", "1.0") is None
+
+
+def test_a_kept_index_is_read_again_when_another_store_changed_the_file(tmp_path):
+    """Steps of a run share one store and keep what they read; a write by another process
+    (here: another RawStore on the same root) is seen by the next read."""
+    ours, theirs = RawStore(tmp_path), RawStore(tmp_path)
+    ours.put_file("d", b"first version")
+    assert ours.current_file("d").sha256 == hashlib.sha256(b"first version").hexdigest()
+    theirs.put_file("d", b"second version, longer")
+    assert ours.current_file("d").sha256 == hashlib.sha256(b"second version, longer").hexdigest()
+    assert [v.size for v in ours.file_versions("d")] == [13, 22]
+
+
+def test_listed_documents_follow_a_merge_by_another_store(tmp_path):
+    ours, theirs = RawStore(tmp_path), RawStore(tmp_path)
+    theirs.merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a")], [])]))
+    assert [d.id for d in ours.documents()] == ["a"]
+    theirs.merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a"), doc("b")], [])]))
+    assert [d.id for d in ours.documents()] == ["a", "b"]
+    listed = ours.documents()
+    listed.clear()  # a caller's list is its own
+    assert [d.id for d in ours.documents()] == ["a", "b"]

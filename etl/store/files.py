@@ -41,6 +41,7 @@ class FileStore:
     def __init__(self, root: Path, lock: WriterLock):
         self.root = root
         self._write = lock
+        self._indexes: dict[str, tuple[tuple, list[dict[str, Any]]]] = {}  # id -> (file stamp, versions)
         for sub in ("objects", "index"):
             (root / sub).mkdir(parents=True, exist_ok=True)
 
@@ -90,11 +91,27 @@ class FileStore:
             atomic_write_json(self._names_path, names)
 
     def _read_index(self, document_id: str) -> list[dict[str, Any]]:
+        """A document's versions (not to be mutated: it may be the copy kept for the next read).
+
+        Each step of a run reads every document's index; read once, an index is kept with the
+        file's stamp and read again only when the file changed (a stat costs a tenth of a read).
+        """
+        path = self._index_file(document_id)
         try:
-            with open(self._index_file(document_id), "rb") as fh:
-                return json.loads(fh.read())
+            st = os.stat(path)
         except FileNotFoundError:
             return []
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        kept = self._indexes.get(document_id)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        try:
+            with open(path, "rb") as fh:
+                versions = json.loads(fh.read())
+        except FileNotFoundError:
+            return []
+        self._indexes[document_id] = (stamp, versions)
+        return versions
 
     def _stored(self, document_id: str, e: dict[str, Any]) -> StoredFile:
         sha = e["sha256"]
@@ -125,7 +142,7 @@ class FileStore:
         if not obj.exists() or obj.stat().st_size != len(data):
             atomic_write_bytes(obj, data)
         with self._write.writing():
-            versions = self._read_index(document_id)
+            versions = list(self._read_index(document_id))  # a copy: the kept one stays as on disk
             entry = {
                 "sha256": sha, "size": len(data), "detected_type": detect_type(data),
                 "declared_type": declared_type, "fetched_at": datetime.now(timezone.utc).isoformat(),
@@ -135,13 +152,17 @@ class FileStore:
                 status = "unchanged"
                 if versions[-1].get("markers") != entry["markers"] or versions[-1].get("declared_type") != declared_type:
                     versions[-1] = {**versions[-1], "markers": entry["markers"], "declared_type": declared_type}
-                    atomic_write_json(self._index_path(document_id), versions)
+                    self._write_index(document_id, versions)
                 return self._stored(document_id, versions[-1]), status
             status = "changed" if versions else "new"
             versions.append(entry)
             self._remember_name(document_id)
-            atomic_write_json(self._index_path(document_id), versions)
+            self._write_index(document_id, versions)
             return self._stored(document_id, entry), status
+
+    def _write_index(self, document_id: str, versions: list[dict[str, Any]]) -> None:
+        self._indexes.pop(document_id, None)  # our own write: never trust a stamp across it
+        atomic_write_json(self._index_path(document_id), versions)
 
     def current(self, document_id: str) -> StoredFile | None:
         versions = self._read_index(document_id)
