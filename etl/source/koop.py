@@ -73,7 +73,9 @@ class KoopClient(TKClient):
 class KoopFetchResult:
     """What one fetch pass did; ``failed`` holds one line per publication that could not be had."""
 
-    stored: dict[str, str] = field(default_factory=dict)  # koop id -> sha256
+    # koop id -> sha256 of what this pass stored; None for a publication already in the store
+    # (its index is not read: a daily run would read every one for nothing)
+    stored: dict[str, str | None] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # new or changed since the last pass
     failed: list[str] = field(default_factory=list)
 
@@ -108,9 +110,8 @@ def fetch_koop_files(
     result = KoopFetchResult()
     wanted = []
     for koop_id in koop_ids(documents):
-        have = store.current_file(koop_store_key(koop_id))
-        if have is not None:
-            result.stored[koop_id] = have.sha256
+        if store.has_file(koop_store_key(koop_id)):
+            result.stored[koop_id] = None
         else:
             wanted.append(koop_id)
     own = client is None

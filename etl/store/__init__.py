@@ -106,6 +106,10 @@ class RawStore:
     def file_versions(self, document_id: str) -> list[StoredFile]:
         return self.files.versions(document_id)
 
+    def has_file(self, document_id: str) -> bool:
+        """Whether a file was ever stored for this document (without reading its index)."""
+        return self.files.has(document_id)
+
     def file_markers(self, document_id: str) -> dict[str, Any] | None:
         return self.files.markers(document_id)
 

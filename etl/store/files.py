@@ -170,6 +170,9 @@ class FileStore:
         self._current.pop(document_id, None)
         atomic_write_json(self._index_path(document_id), versions)
 
+    def has(self, document_id: str) -> bool:
+        return os.path.exists(self._index_file(document_id))
+
     def current(self, document_id: str) -> StoredFile | None:
         versions = self._read_index(document_id)
         if not versions:
