@@ -43,11 +43,13 @@ def declared_relations() -> tuple[Relation, ...]:
     con = connect(Path(":memory:"))
     try:
         apply_schema(con)
-        out = []
-        for name, kind, comment in con.execute(read_sql("analyst_relations.sql")).fetchall():
-            cols = con.execute(read_sql("relation_columns.sql"), [name]).fetchall()
-            out.append(Relation(name, kind, comment, tuple(Column(*c) for c in cols)))
-        return tuple(out)
+        columns: dict[str, list[Column]] = {}
+        for relation_name, *column in con.execute(read_sql("analyst_columns.sql")).fetchall():
+            columns.setdefault(relation_name, []).append(Column(*column))
+        return tuple(
+            Relation(name, kind, comment, tuple(columns.get(name, ())))
+            for name, kind, comment in con.execute(read_sql("analyst_relations.sql")).fetchall()
+        )
     finally:
         con.close()
 
