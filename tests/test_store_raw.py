@@ -305,3 +305,19 @@ def test_listed_documents_follow_a_merge_by_another_store(tmp_path):
     listed = ours.documents()
     listed.clear()  # a caller's list is its own
     assert [d.id for d in ours.documents()] == ["a", "b"]
+
+
+def test_a_run_start_removes_only_old_temporary_files_of_killed_writers(tmp_path):
+    store = RawStore(tmp_path)
+    store.put_file("d", b"kept bytes")
+    index = tmp_path / "files" / "index"
+    old = index / ".d.json.tmp-123-deadbeef"
+    fresh = index / ".e.json.tmp-456-cafebabe"
+    lookalike = index / "not-hidden.tmp-1"
+    for p in (old, fresh, lookalike):
+        p.write_bytes(b"{")
+    os.utime(old, (0, 0))  # written long ago by a writer that was killed
+    os.utime(lookalike, (0, 0))
+    assert store.clean_stale_tmp() == 1
+    assert not old.exists() and fresh.exists() and lookalike.exists()
+    assert store.current_file("d").size == len(b"kept bytes")
