@@ -11,6 +11,7 @@ files' indexes once, not once per step (it rereads what another process changed)
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -358,20 +359,26 @@ def load_warehouse(
 
     store = RawStore(settings.store_dir) if store is None else store
     report = progress or _noop
-    question_sets, documents, actors = store.question_sets(), store.documents(), store.actors()
+    # Taken before the metadata is read: a merge in between makes the next run load again.
+    metadata_mark = hashlib.sha256(
+        (store.metadata_digest() + warehouse.metadata_mapping_digest()).encode()
+    ).hexdigest()
+    question_sets, documents = store.question_sets(), store.documents()
     deleted_docs = store.deleted_document_ids()
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     con = warehouse.connect(settings.warehouse_path)
     try:
         warehouse.apply_schema(con)
-        warehouse.load_metadata(
-            con,
-            question_sets,
-            documents,
-            actors,
-            deleted_document_ids=deleted_docs,
-            deleted_question_set_ids=store.deleted_question_set_ids(),
-        )
+        if warehouse.load_mark(con, "metadata") != metadata_mark:  # else: loaded from this very metadata
+            warehouse.load_metadata(
+                con,
+                question_sets,
+                documents,
+                store.actors(),
+                deleted_document_ids=deleted_docs,
+                deleted_question_set_ids=store.deleted_question_set_ids(),
+            )
+            warehouse.set_load_mark(con, "metadata", metadata_mark)
         loaded = {
             doc_id: (sha, version)
             for doc_id, sha, version in con.execute(read_sql("queries/_loaded_letters.sql")).fetchall()

@@ -213,7 +213,7 @@ def test_apply_schema_skips_a_warehouse_built_with_the_same_ddl_and_rebuilds_one
     wh.apply_schema(con)
     assert not con.execute(
         "SELECT count(*) FROM duckdb_views() WHERE view_name = 'response_times_by_party'").fetchone()[0]
-    con.execute("UPDATE _schema_applied SET digest = 'an older release'")
+    con.execute("UPDATE _load_marks SET digest = 'an older release' WHERE mark = 'schema'")
     wh.apply_schema(con)
     assert con.execute("SELECT count(*) FROM response_times_by_party").fetchone() is not None
-    assert con.execute("SELECT digest FROM _schema_applied").fetchone()[0] == wh.schema_digest()
+    assert con.execute("SELECT digest FROM _load_marks WHERE mark = 'schema'").fetchone()[0] == wh.schema_digest()

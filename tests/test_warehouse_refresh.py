@@ -209,7 +209,7 @@ def test_search_shows_a_question_printed_twice_once(con) -> None:
 def test_a_warehouse_indexed_by_the_previous_release_is_upgraded_and_reindexed(con) -> None:
     """The old index had no vocabulary, no document kinds and no length sum (nor a DDL digest)."""
     for ddl in (
-        "DROP TABLE _schema_applied",
+        "DROP TABLE _load_marks",
         "DROP TABLE _search_vocab",
         "DROP TABLE _search_retired",
         "ALTER TABLE _search_units DROP COLUMN document_kind",

@@ -70,6 +70,10 @@ class RawStore:
     def merge(self, batch: MetadataBatch) -> MergeResult:
         return self.metadata.merge(batch)
 
+    def metadata_digest(self) -> str:
+        """Changes whenever the merged metadata does (see MetadataJournal.digest)."""
+        return self.metadata.digest()
+
     def compact(self) -> None:
         self.metadata.compact()
 

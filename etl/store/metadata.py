@@ -330,6 +330,23 @@ class MetadataJournal:
                 self._append(state, ops)
             return result
 
+    def digest(self) -> str:
+        """sha256 of the merged metadata as stored, and of the codec that reads it into records.
+
+        Equal digests mean equal records. Compaction rewrites the files with the same content
+        and changes the digest: that only costs one needless reload downstream.
+        """
+        from etl.store import codec
+
+        h = hashlib.sha256(Path(codec.__file__).read_bytes())
+        for path in (self._snapshot_path, self._journal_path):
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                data = b""
+            h.update(b"\0%d\0" % len(data) + data)
+        return h.hexdigest()
+
     def _built(self, state: _State, kind: str, build) -> list:
         """``build()``'s records, built once per state and seq (a fresh list each call)."""
         kept = state.built.get(kind)
