@@ -1,88 +1,76 @@
-"""Asset checks on the warehouse tables, each its own step with a description.
+"""Asset checks on the warehouse tables, each with a description.
 
-A check reads DuckDB through a read-only connection after the step that wrote its table has
-finished, and sits in the writers' pool so it never overlaps a writer in another process.
-Blocking checks stop the tables built from theirs (enrichment does not run on broken pairs).
-The rules themselves are SQL files in ``warehouse/checks/``.
+The data checks run in the step that wrote their tables, right after the write, through one
+read-only connection: a step of their own each cost more than the check (start-up, a
+connection) on a run that changed nothing. Blocking checks fail that step when they fail, so
+the tables built from theirs are not built (enrichment does not run on broken pairs). The
+rules themselves are SQL files in ``warehouse/checks/``. Freshness is about the clock, not the
+data, and stays a check of its own.
 """
 
 import time
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
 import dagster as dg
 
 from assets.resources import KamerspoorResource
-from assets.warehouse import WRITE_POOL
 from etl import pipeline
 
 # The daily schedule refreshes question_sets every morning; a day and a few hours of slack.
 FRESH_FOR = timedelta(hours=26)
 
-
-def _result(kamerspoor: KamerspoorResource, name: str) -> dg.AssetCheckResult:
-    outcome = pipeline.check_warehouse(kamerspoor.settings(), name)
-    return dg.AssetCheckResult(
-        passed=outcome.passed,
-        metadata={"violations": outcome.violations, "examples": ", ".join(outcome.examples) or "none"},
-    )
-
-
-@dg.asset_check(
-    asset="answers",
-    blocking=True,
-    pool=WRITE_POOL,
-    description="Every answer letter whose file was loaded has answer blocks, or a parse issue saying why not.",
+#: Checked by the load step (assets/warehouse.py: load_warehouse).
+LOAD_CHECKS = (
+    dg.AssetCheckSpec(
+        "answer_letters_parsed", asset="answers", blocking=True,
+        description="Every answer letter whose file was loaded has answer blocks, or a parse issue saying why not.",
+    ),
+    dg.AssetCheckSpec(
+        "pair_numbers_in_set", asset="qa_pairs", blocking=True,
+        description="Every Q&A pair points at a question of its own set that carries the pair's question number.",
+    ),
+    dg.AssetCheckSpec(
+        "footnotes_have_documents", asset="footnotes",
+        description="No orphan footnotes: each footnote belongs to a loaded document.",
+    ),
+    dg.AssetCheckSpec(
+        "one_response_time_per_set", asset="response_times", blocking=True,
+        description="response_times holds exactly one row per question set: none missing, none doubled.",
+    ),
 )
-def answer_letters_parsed(kamerspoor: KamerspoorResource) -> dg.AssetCheckResult:
-    return _result(kamerspoor, "answer_letters_parsed")
 
-
-@dg.asset_check(
-    asset="qa_pairs",
-    blocking=True,
-    pool=WRITE_POOL,
-    description="Every Q&A pair points at a question of its own set that carries the pair's question number.",
+#: Checked by the enrichment step (assets/warehouse.py: enrich_warehouse).
+ENRICH_CHECKS = (
+    dg.AssetCheckSpec(
+        "links_have_documents", asset="question_set_links",
+        description="No orphan links: every question-set link and document reference comes from a loaded document.",
+    ),
+    dg.AssetCheckSpec(
+        "evidence_inside_units", asset="theme_links",
+        description="Every evidence span (theme links, events, commitments, references, set links) lies inside "
+        "the text of the unit it cites.",
+    ),
 )
-def pair_numbers_in_set(kamerspoor: KamerspoorResource) -> dg.AssetCheckResult:
-    return _result(kamerspoor, "pair_numbers_in_set")
 
 
-@dg.asset_check(
-    asset="footnotes",
-    pool=WRITE_POOL,
-    description="No orphan footnotes: each footnote belongs to a loaded document.",
-)
-def footnotes_have_documents(kamerspoor: KamerspoorResource) -> dg.AssetCheckResult:
-    return _result(kamerspoor, "footnotes_have_documents")
-
-
-@dg.asset_check(
-    asset="question_set_links",
-    pool=WRITE_POOL,
-    description="No orphan links: every question-set link and document reference comes from a loaded document.",
-)
-def links_have_documents(kamerspoor: KamerspoorResource) -> dg.AssetCheckResult:
-    return _result(kamerspoor, "links_have_documents")
-
-
-@dg.asset_check(
-    asset="response_times",
-    blocking=True,
-    pool=WRITE_POOL,
-    description="response_times holds exactly one row per question set: none missing, none doubled.",
-)
-def one_response_time_per_set(kamerspoor: KamerspoorResource) -> dg.AssetCheckResult:
-    return _result(kamerspoor, "one_response_time_per_set")
-
-
-@dg.asset_check(
-    asset="theme_links",
-    pool=WRITE_POOL,
-    description="Every evidence span (theme links, events, commitments, references, set links) lies inside "
-    "the text of the unit it cites.",
-)
-def evidence_inside_units(kamerspoor: KamerspoorResource) -> dg.AssetCheckResult:
-    return _result(kamerspoor, "evidence_inside_units")
+def check_results(
+    context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource, specs: Sequence[dg.AssetCheckSpec]
+) -> Iterator[dg.AssetCheckResult]:
+    """The result of each check in ``specs`` that the run selected (its SQL in
+    warehouse/checks/<name>.sql)."""
+    selected = context.selected_asset_check_keys
+    specs = [spec for spec in specs if spec.key in selected]
+    if not specs:
+        return
+    outcomes = pipeline.check_warehouse(kamerspoor.settings(), [spec.name for spec in specs])
+    for spec, outcome in zip(specs, outcomes):
+        yield dg.AssetCheckResult(
+            asset_key=spec.asset_key,
+            check_name=spec.name,
+            passed=outcome.passed,
+            metadata={"violations": outcome.violations, "examples": ", ".join(outcome.examples) or "none"},
+        )
 
 
 @dg.asset_check(

@@ -10,6 +10,7 @@ allows a single writer per file, and a reader in another process conflicts with 
 
 import dagster as dg
 
+from assets.checks import ENRICH_CHECKS, LOAD_CHECKS, check_results
 from assets.partitions import reference_date
 from assets.resources import KamerspoorResource
 from assets.tables import LINEAGE, relation_spec, view_names
@@ -31,8 +32,9 @@ def _results(counts: dict[str, int], summary: str | None, extra: dict | None = N
 @dg.multi_asset(
     name="load_warehouse",
     specs=[relation_spec(name, "warehouse") for name in pipeline.LOADED_TABLES],
+    check_specs=LOAD_CHECKS,
     pool=WRITE_POOL,
-    description="Load metadata and parsed letters into DuckDB and rebuild what derives from them.",
+    description="Load metadata and parsed letters into DuckDB and rebuild what derives from them, then check them.",
 )
 def load_warehouse(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource):
     summary = pipeline.load_warehouse(
@@ -41,13 +43,16 @@ def load_warehouse(context: dg.AssetExecutionContext, kamerspoor: KamerspoorReso
     )
     context.log.info(f"load: {summary}")
     yield from _results(summary.counts, str(summary), summary.to_metadata())
+    yield from check_results(context, kamerspoor, LOAD_CHECKS)  # after the writer's connection is closed
 
 
 @dg.multi_asset(
     name="enrich_warehouse",
     specs=[relation_spec(name, "enrichment") for name in pipeline.ENRICHED_TABLES],
+    check_specs=ENRICH_CHECKS,
     pool=WRITE_POOL,
-    description="Enrich the changed letters' text units (themes, dates, commitments, references) in DuckDB.",
+    description="Enrich the changed letters' text units (themes, dates, commitments, references) in DuckDB, "
+    "then check them.",
 )
 def enrich_warehouse(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource):
     settings = kamerspoor.settings()
@@ -55,6 +60,7 @@ def enrich_warehouse(context: dg.AssetExecutionContext, kamerspoor: KamerspoorRe
     context.log.info(f"enrich: {summary}")
     counts = pipeline.relation_counts(settings, pipeline.ENRICHED_TABLES)
     yield from _results(counts, str(summary), summary.to_metadata())
+    yield from check_results(context, kamerspoor, ENRICH_CHECKS)
 
 
 VIEWS = view_names()

@@ -421,14 +421,15 @@ def relation_counts(settings: Settings, names: tuple[str, ...]) -> dict[str, int
         con.close()
 
 
-def check_warehouse(settings: Settings, name: str):
-    """Run the data check ``warehouse/checks/<name>.sql`` read-only; returns its CheckOutcome."""
+def check_warehouse(settings: Settings, names: list[str]) -> list:
+    """Run the data checks ``warehouse/checks/<name>.sql`` through one read-only connection;
+    returns their CheckOutcomes in the same order."""
     from etl.load import warehouse
     from etl.load.checks import run_check
 
     con = warehouse.connect(settings.warehouse_path, read_only=True)
     try:
-        return run_check(con, name)
+        return [run_check(con, name) for name in names]
     finally:
         con.close()
 

@@ -154,3 +154,27 @@ def test_two_partitions_fetch_and_parse_in_separate_processes_before_one_load(tm
         con.close()
     assert per_month == months
     assert answered >= 2, json.dumps(per_month)
+
+
+def test_a_failing_blocking_check_stops_the_tables_built_from_it(tmp_path, monkeypatch):
+    """The load step checks its tables; a broken pair rule fails that step, so enrichment (and
+    what follows it) does not run on broken pairs, and the CLI summary says which check."""
+    from etl import pipeline
+    from etl.load.checks import CheckOutcome
+
+    real = pipeline.check_warehouse
+
+    def pairs_broken(settings, names):
+        return [CheckOutcome(o.name, 3, ("qa 1", "qa 2")) if o.name == "pair_numbers_in_set" else o
+                for o in real(settings, names)]
+
+    monkeypatch.setattr(pipeline, "check_warehouse", pairs_broken)
+    instance = dg.DagsterInstance.ephemeral()
+    with ReplayServer(SAMPLE_API_DIR) as replay:
+        settings = Settings(api_url=replay.base_url, data_dir=tmp_path / "data", warehouse_path=tmp_path / "w.duckdb")
+        ok, summaries = run_job(settings, progress_bar=False, instance=instance)
+    assert not ok
+    assert "CHECK FAILED qa_pairs.pair_numbers_in_set: 3 rows break it" in summaries
+    assert any(s.startswith("FAILED load_warehouse") for s in summaries), summaries
+    assert instance.get_latest_materialization_event(dg.AssetKey("qa_pairs")) is not None  # loaded, then checked
+    assert instance.get_latest_materialization_event(dg.AssetKey("theme_links")) is None  # never built

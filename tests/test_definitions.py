@@ -129,11 +129,13 @@ def test_every_duckdb_step_is_in_the_single_writer_pool_and_fetch_parse_are_not(
             assert graph.get(dg.AssetKey(rel.name)).pools == {"duckdb_write"}, rel.name
     for key in RAW:
         assert not graph.get(dg.AssetKey(key)).pools, f"{key} must stay parallel (no DuckDB)"
-    sql_checks = [k for k in graph.asset_check_keys if k.name != "question_sets_fresh"]
-    job = defs.resolve_job_def("kamerspoor_job")
-    for node in job.graph.node_defs:
-        if any(node.name.endswith(k.name) for k in sql_checks):
-            assert node.pool == "duckdb_write", node.name
+    sql_checks = {k for k in graph.asset_check_keys if k.name != "question_sets_fresh"}
+    in_writers = set()
+    for assets_def in graph.assets_defs:
+        if assets_def.check_keys & sql_checks:
+            assert assets_def.op.pool == "duckdb_write", assets_def.op.name
+            in_writers |= assets_def.check_keys & sql_checks
+    assert in_writers == sql_checks  # every data check runs inside a writer step of the pool
 
 
 def test_dagster_yaml_limits_the_pool_keeps_compute_logs_and_turns_telemetry_off():
