@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
@@ -43,8 +44,6 @@ from etl.parse.pdf import Extracted, _Line, is_bold_font, layout_lines
 _NO_GLYPH = re.compile("[\x00\r\n\ufffe\uffff]")  # NUL, line breaks, non-characters
 _HYPHEN = re.compile("\ufffe")
 _SPACES = re.compile(" {2,}")
-_BOX = ctypes.sizeof(ctypes.c_float) * 4
-_byref = ctypes.byref
 _WS = re.compile(r"\s")
 _OTHER_WS = re.compile(r"[^\S ]")
 _DIGIT = re.compile("[0-9]")
@@ -53,22 +52,64 @@ _DIGIT = re.compile("[0-9]")
 @lru_cache(maxsize=1)
 def _functions():  # type: ignore[no-untyped-def]
     """pdfium entry points retyped without argument types, so a call converts nothing: the
-    text page goes in as one ``c_void_p`` object, a character index as a plain int (always
-    < 2**31), an output address as a ``byref`` made in C by ``map``. (With argument types
-    ctypes looks up a converter for every argument of every call, a third of its cost.)"""
+    text page goes in as a ready-made C argument (``_text_page_arg``), a character index as
+    a plain int (always < 2**31), an output address as a ``byref`` made once per thread
+    (``_Out``). (With argument types ctypes looks up a converter for every argument of every
+    call, a third of its cost.) The box and the matrix are read without a result type: their
+    results (false only for an index out of range) are not used, and ctypes then makes none."""
     import pypdfium2.raw as raw
 
     def retyped(fn, restype):  # type: ignore[no-untyped-def]
         proto = ctypes.PYFUNCTYPE(restype)  # keeps the GIL: no release per call
         return proto(ctypes.cast(fn, ctypes.c_void_p).value)
 
-    ci = ctypes.c_int
     return (
-        retyped(raw.FPDFText_GetLooseCharBox, ci),  # (text page, index, FS_RECTF*)
-        retyped(raw.FPDFText_IsGenerated, ci),  # (text page, index)
-        retyped(raw.FPDFText_GetMatrix, ci),  # (text page, index, FS_MATRIX*)
+        retyped(raw.FPDFText_GetLooseCharBox, None),  # (text page, index, FS_RECTF*)
+        retyped(raw.FPDFText_IsGenerated, ctypes.c_int),  # (text page, index)
+        retyped(raw.FPDFText_GetMatrix, None),  # (text page, index, FS_MATRIX*)
         retyped(raw.FPDFText_GetFontSize, ctypes.c_double),  # (text page, index)
     )
+
+
+def _text_page_arg(address: int) -> object:
+    """A text page as a C pointer argument that ctypes passes on as it is: a ``byref`` to
+    the byte at its address. (A ``c_void_p`` is converted into such an argument on every
+    call.)"""
+    return ctypes.byref(ctypes.c_char.from_address(address))
+
+
+_CHUNK = 4096  # records per batch of calls into one thread's out-parameters
+_BOX = 16  # bytes of an FS_RECTF: left, top, right, bottom (floats)
+_MATRIX = 24  # bytes of an FS_MATRIX: a, b, c, d, e, f (floats)
+
+
+class _Out(threading.local):
+    """Out-parameters made once per thread: room for ``_CHUNK`` boxes and ``_CHUNK``
+    matrices, and a ``byref`` to each record. Making a ``byref`` costs about half as much as
+    the pdfium call it serves, so every page reuses these."""
+
+    def __init__(self) -> None:
+        self.boxes = (ctypes.c_char * (_BOX * _CHUNK))()
+        self.box_refs = list(map(ctypes.byref, repeat(self.boxes, _CHUNK), range(0, _BOX * _CHUNK, _BOX)))
+        self.mats = (ctypes.c_char * (_MATRIX * _CHUNK))()
+        self.mat_refs = list(map(ctypes.byref, repeat(self.mats, _CHUNK), range(0, _MATRIX * _CHUNK, _MATRIX)))
+
+
+_OUT = _Out()
+_consume = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
+
+
+def _each(fn, tp: object, idx: list[int], buf, refs: list, size: int) -> bytes:  # type: ignore[no-untyped-def,type-arg]
+    """``fn(text page, i, &record)`` for each ``i`` of ``idx``, driven by ``map`` in batches
+    of ``_CHUNK`` through the thread's out-parameters ``buf`` (records of ``size`` bytes,
+    ``refs`` to each): the records, in order, as bytes."""
+    view = memoryview(buf)
+    parts = []
+    for lo in range(0, len(idx), _CHUNK):
+        part = idx[lo : lo + _CHUNK]
+        _consume(map(fn, repeat(tp, len(part)), part, refs))
+        parts.append(view[: size * len(part)].tobytes())
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 @lru_cache(maxsize=1)
@@ -305,7 +346,9 @@ def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  
     if not tp:
         raise ParseFailure("unreadable", "PDF page text cannot be read", name)
     try:
-        h = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+        address = ctypes.cast(tp, ctypes.c_void_p).value
+        h = ctypes.c_void_p(address)  # for the calls with argument types (``_bold_at``)
+        tp_arg = _text_page_arg(address)  # for the calls without (``_functions``)
         n = raw.FPDFText_CountChars(tp)
         if n <= 0:
             return _EMPTY
@@ -323,16 +366,15 @@ def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  
         for mt in _NO_GLYPH.finditer(text):
             keep_mask[mt.start()] = 0
         spaces = _positions(text, " ")
-        for i in compress(spaces, map(generated, repeat(h, len(spaces)), spaces)):
+        for i in compress(spaces, map(generated, repeat(tp_arg, len(spaces)), spaces)):
             keep_mask[i] = 0  # a space pdfium synthesized between words or lines
         keep = list(compress(range(n), keep_mask))
         m = len(keep)
         if not m:
             return _EMPTY
         # Boxes of the kept characters, packed: the four columns are plain slices.
-        boxes = (ctypes.c_float * (4 * m))()
-        list(map(box, repeat(h, m), keep, map(_byref, repeat(boxes, m), range(0, _BOX * m, _BOX))))
-        fl = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom per character
+        out = _OUT
+        fl = memoryview(_each(box, tp_arg, keep, out.boxes, out.box_refs, _BOX)).cast("f").tolist()
         lefts, tops, rights, bots = fl[0::4], fl[1::4], fl[2::4], fl[3::4]
         starts = [0, *compress(range(1, m), map(or_, map(ne, tops[1:], tops), map(ne, bots[1:], bots)))]
         # The matrix of each run (its first character), in one batched call; the font size only
@@ -341,14 +383,13 @@ def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  
         # one object, split where a glyph reaches above or below the font's box.
         first = _take(keep, starts)
         nr = len(first)
-        mats = (ctypes.c_float * (6 * nr))()  # a, b, c, d, e, f per run
-        list(map(getmatrix, repeat(h, nr), first, map(_byref, repeat(mats, nr), range(0, 24 * nr, 24))))
-        mq = memoryview(mats).cast("B").cast("Q").tolist()  # a matrix is three 8-byte words
+        mats = _each(getmatrix, tp_arg, first, out.mats, out.mat_refs, _MATRIX)  # a, b, c, d, e, f per run
+        mq = memoryview(mats).cast("Q").tolist()  # a matrix is three 8-byte words
         q0, q1, q2 = mq[0::3], mq[1::3], mq[2::3]
         new = [0, *compress(range(1, nr), map(or_, map(or_, map(ne, q0[1:], q0), map(ne, q1[1:], q1)), map(ne, q2[1:], q2)))]
-        asked = list(map(fontsize, repeat(h, len(new)), _take(first, new)))
+        asked = list(map(fontsize, repeat(tp_arg, len(new)), _take(first, new)))
         fsizes = list(chain.from_iterable(map(repeat, asked, map(sub, [*new[1:], nr], new))))
-        mv = memoryview(mats).cast("B").cast("f").tolist()
+        mv = memoryview(mats).cast("f").tolist()
         run_bottom = list(map(float(top0).__sub__, _take(bots, starts)))
         run_size = list(map(mul, fsizes, map(abs, mv[3::6])))  # font size × the matrix's vertical scale
         segs = _segment_starts(keep_mask)
