@@ -34,7 +34,7 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
-from operator import add, ge, gt, itemgetter, mul, ne, or_, sub
+from operator import add, itemgetter, mul, ne, or_, sub
 
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
@@ -374,9 +374,14 @@ def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  
             return _EMPTY
         # Boxes of the kept characters, packed: the four columns are plain slices.
         out = _OUT
-        fl = memoryview(_each(box, tp_arg, keep, out.boxes, out.box_refs, _BOX)).cast("f").tolist()
-        lefts, tops, rights, bots = fl[0::4], fl[1::4], fl[2::4], fl[3::4]
-        starts = [0, *compress(range(1, m), map(or_, map(ne, tops[1:], tops), map(ne, bots[1:], bots)))]
+        boxes = _each(box, tp_arg, keep, out.boxes, out.box_refs, _BOX)
+        fl = memoryview(boxes).cast("f")  # left, top, right, bottom per character
+        lefts, rights, bots = fl[0::4].tolist(), fl[2::4].tolist(), fl[3::4]
+        # A run starts where top or bottom changes: the two side by side are one 8-byte word
+        # per character, so one comparison per character (of the words' bits: these also
+        # tell 0.0 from -0.0 apart, where a run is then cut for nothing).
+        extent = memoryview(memoryview(boxes).cast("I")[1::2].tobytes()).cast("Q").tolist()
+        starts = [0, *compress(range(1, m), map(ne, extent[1:], extent))]
         # The matrix of each run (its first character), in one batched call; the font size only
         # where the matrix changes: the characters of one text object share its matrix (with
         # the object's position in it) and its font size, and a line's runs mostly come from
@@ -505,7 +510,8 @@ def _lines(p: _Page, tol: float) -> list[_Line]:
         row_of[b] = row
     rrow = list(map(row_of.__getitem__, rbot))
     breaks = set(compress(rs[1:], map(ne, rrow, rrow[1:])))  # a new row
-    for k in compress(range(1, m), map(ge, x0, x0[1:])):
+    back, wide = _steps(x0, p.x1)
+    for k in back:
         if x0[k] < x0[k - 1]:
             breaks.add(k)  # x goes back
         else:  # the same x: the reference puts the higher first (in a run bottoms are equal)
@@ -525,23 +531,38 @@ def _lines(p: _Page, tol: float) -> list[_Line]:
             rrow = _take(rows, order)
             starts = [0, *compress(range(1, m), map(ne, rrow, rrow[1:]))]
             pieces = list(zip(starts, [*starts[1:], m], [k + 1 for k in starts]))
+            wide = _steps(p.x0, p.x1)[1]
             break
-    return _assemble(p, rrow, pieces, set(starts))
+    return _assemble(p, rrow, pieces, set(starts), wide)
 
 
-def _assemble(p: _Page, rrow: list[int], pieces: list[tuple[int, int, int]], is_start: set[int]) -> list[_Line]:
+def _steps(x0: list[float], x1: list[float]) -> tuple[list[int], list[int]]:
+    """One pass over the characters in content order: where x goes back or stays (``back``:
+    a piece may end before k) and where the gap from the character before is wider than
+    1 pt (``wide``: a space or a cut may go before k)."""
+    back: list[int] = []
+    wide: list[int] = []
+    for k, a, b, c in zip(range(1, len(x0)), x0, x0[1:], x1):
+        if b - c > 1.0:
+            wide.append(k)
+        if a >= b:
+            back.append(k)
+    return back, wide
+
+
+def _assemble(p: _Page, rrow: list[int], pieces: list[tuple[int, int, int]], is_start: set[int],
+              wide: list[int]) -> list[_Line]:
     """Lines from pieces in reading order: where a space goes (before character k) and where
     a line is cut (at k) follow from the gap to the character before k in reading order,
-    which inside a piece is k - 1 and at a piece's start the end of the piece before it."""
+    which inside a piece is k - 1 (``wide``: where that gap is over 1 pt) and at a piece's
+    start the end of the piece before it."""
     t, x0, x1, rs, rsz = p.text, p.x0, p.x1, p.starts, p.size
-    m = len(t)
-    gaps = list(map(sub, x0[1:], x1))  # gaps[k - 1]: from k - 1 to k in content order
     spaces: list[int] = []
     inner: list[int] = []  # cuts inside a piece
-    for k in compress(range(1, m), map(gt, gaps, repeat(1.0))):
+    for k in wide:
         if k in is_start or t[k] == " ":
             continue
-        g = gaps[k - 1]
+        g = x0[k] - x1[k - 1]
         sk = rsz[bisect_right(rs, k) - 1]
         if g > 12.0 and g > 3.0 * sk:
             inner.append(k)
