@@ -6,7 +6,8 @@ Python object per character and then sorts, groups and renders them, this engine
 
 - reads the page text with one ``FPDFText_GetText`` call and each character's loose box with
   a ctypes call driven by ``map`` (no Python loop body per character, no ctypes argument
-  conversion); the matrix once per run (consecutive characters of one vertical extent), the
+  conversion, no object made per call: the text page and the out-parameters are C arguments
+  made once); the matrix once per run (consecutive characters of one vertical extent), the
   font size only where the matrix changes;
 - keeps per character only its text, x0 and x1; bottom, size and anything else a line takes
   from its characters are per run (``_Page``), so a per-line attribute is a run column;
@@ -16,7 +17,8 @@ Python object per character and then sorts, groups and renders them, this engine
   column and a line takes its first visible run's;
 - builds lines from pieces (stretches of content order in one row with x never going back),
   sorted by their first character, with the reference's character sort only for a page
-  whose pieces overlap; gaps and spaces are found page-wide in a few C-level passes.
+  whose pieces overlap; where x goes back and where gaps are wide is found page-wide in one
+  pass (``_steps``).
 
 Lines come out as ``pdf._Line`` objects with their text already rendered; the character
 dicts a superscript merge needs are built only if the merge asks for them. Geometry follows
