@@ -119,6 +119,20 @@ def test_fast_engine_reads_the_weight_of_lines_like_pdfplumber() -> None:
     assert len(bold_body) >= 10 and any(t.startswith("Bent u bekend met het bericht") for t in bold_body)
     assert any(not bold and t.startswith("Ja.") for _, _, bold, t in fast)
 
+def test_fast_engine_reads_the_same_in_batches_of_any_size(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Boxes and matrices are read in batches of ``_CHUNK`` records through out-parameters
+    made once per thread; no held page has more characters than one batch holds, so a batch
+    of 7 makes every page cross batch boundaries, and it must read exactly the same."""
+    from etl.parse import pdf_runs
+
+    datas = [p.read_bytes() for p in held_pdfs()]
+    whole = [_rows(d, "pypdfium2") for d in datas]
+    monkeypatch.setattr(pdf_runs, "_CHUNK", 7)
+    batched = [_rows(d, "pypdfium2") for d in datas]
+    assert batched == whole
+    assert sum(len(r) for r in batched) > 500  # the PDFs were read, not refused
+
+
 
 # ------------------------------------------------ the layout on columns is the reference layout
 

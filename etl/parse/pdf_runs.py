@@ -6,7 +6,8 @@ Python object per character and then sorts, groups and renders them, this engine
 
 - reads the page text with one ``FPDFText_GetText`` call and each character's loose box with
   a ctypes call driven by ``map`` (no Python loop body per character, no ctypes argument
-  conversion); the matrix once per run (consecutive characters of one vertical extent), the
+  conversion, no object made per call: the text page and the out-parameters are C arguments
+  made once); the matrix once per run (consecutive characters of one vertical extent), the
   font size only where the matrix changes;
 - keeps per character only its text, x0 and x1; bottom, size and anything else a line takes
   from its characters are per run (``_Page``), so a per-line attribute is a run column;
@@ -16,7 +17,8 @@ Python object per character and then sorts, groups and renders them, this engine
   column and a line takes its first visible run's;
 - builds lines from pieces (stretches of content order in one row with x never going back),
   sorted by their first character, with the reference's character sort only for a page
-  whose pieces overlap; gaps and spaces are found page-wide in a few C-level passes.
+  whose pieces overlap; where x goes back and where gaps are wide is found page-wide in one
+  pass (``_steps``).
 
 Lines come out as ``pdf._Line`` objects with their text already rendered; the character
 dicts a superscript merge needs are built only if the merge asks for them. Geometry follows
@@ -28,12 +30,13 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
-from operator import add, ge, gt, itemgetter, mul, ne, or_, sub
+from operator import add, itemgetter, mul, ne, or_, sub
 
 from etl.models import ParseFailure
 from etl.parse.clean import fix_diacritics
@@ -43,8 +46,6 @@ from etl.parse.pdf import Extracted, _Line, is_bold_font, layout_lines
 _NO_GLYPH = re.compile("[\x00\r\n\ufffe\uffff]")  # NUL, line breaks, non-characters
 _HYPHEN = re.compile("\ufffe")
 _SPACES = re.compile(" {2,}")
-_BOX = ctypes.sizeof(ctypes.c_float) * 4
-_byref = ctypes.byref
 _WS = re.compile(r"\s")
 _OTHER_WS = re.compile(r"[^\S ]")
 _DIGIT = re.compile("[0-9]")
@@ -53,22 +54,64 @@ _DIGIT = re.compile("[0-9]")
 @lru_cache(maxsize=1)
 def _functions():  # type: ignore[no-untyped-def]
     """pdfium entry points retyped without argument types, so a call converts nothing: the
-    text page goes in as one ``c_void_p`` object, a character index as a plain int (always
-    < 2**31), an output address as a ``byref`` made in C by ``map``. (With argument types
-    ctypes looks up a converter for every argument of every call, a third of its cost.)"""
+    text page goes in as a ready-made C argument (``_text_page_arg``), a character index as
+    a plain int (always < 2**31), an output address as a ``byref`` made once per thread
+    (``_Out``). (With argument types ctypes looks up a converter for every argument of every
+    call, a third of its cost.) The box and the matrix are read without a result type: their
+    results (false only for an index out of range) are not used, and ctypes then makes none."""
     import pypdfium2.raw as raw
 
     def retyped(fn, restype):  # type: ignore[no-untyped-def]
         proto = ctypes.PYFUNCTYPE(restype)  # keeps the GIL: no release per call
         return proto(ctypes.cast(fn, ctypes.c_void_p).value)
 
-    ci = ctypes.c_int
     return (
-        retyped(raw.FPDFText_GetLooseCharBox, ci),  # (text page, index, FS_RECTF*)
-        retyped(raw.FPDFText_IsGenerated, ci),  # (text page, index)
-        retyped(raw.FPDFText_GetMatrix, ci),  # (text page, index, FS_MATRIX*)
+        retyped(raw.FPDFText_GetLooseCharBox, None),  # (text page, index, FS_RECTF*)
+        retyped(raw.FPDFText_IsGenerated, ctypes.c_int),  # (text page, index)
+        retyped(raw.FPDFText_GetMatrix, None),  # (text page, index, FS_MATRIX*)
         retyped(raw.FPDFText_GetFontSize, ctypes.c_double),  # (text page, index)
     )
+
+
+def _text_page_arg(address: int) -> object:
+    """A text page as a C pointer argument that ctypes passes on as it is: a ``byref`` to
+    the byte at its address. (A ``c_void_p`` is converted into such an argument on every
+    call.)"""
+    return ctypes.byref(ctypes.c_char.from_address(address))
+
+
+_CHUNK = 4096  # records per batch of calls into one thread's out-parameters
+_BOX = 16  # bytes of an FS_RECTF: left, top, right, bottom (floats)
+_MATRIX = 24  # bytes of an FS_MATRIX: a, b, c, d, e, f (floats)
+
+
+class _Out(threading.local):
+    """Out-parameters made once per thread: room for ``_CHUNK`` boxes and ``_CHUNK``
+    matrices, and a ``byref`` to each record. Making a ``byref`` costs about half as much as
+    the pdfium call it serves, so every page reuses these."""
+
+    def __init__(self) -> None:
+        self.boxes = (ctypes.c_char * (_BOX * _CHUNK))()
+        self.box_refs = list(map(ctypes.byref, repeat(self.boxes, _CHUNK), range(0, _BOX * _CHUNK, _BOX)))
+        self.mats = (ctypes.c_char * (_MATRIX * _CHUNK))()
+        self.mat_refs = list(map(ctypes.byref, repeat(self.mats, _CHUNK), range(0, _MATRIX * _CHUNK, _MATRIX)))
+
+
+_OUT = _Out()
+_consume = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
+
+
+def _each(fn, tp: object, idx: list[int], buf, refs: list, size: int) -> bytes:  # type: ignore[no-untyped-def,type-arg]
+    """``fn(text page, i, &record)`` for each ``i`` of ``idx``, driven by ``map`` in batches
+    of ``_CHUNK`` through the thread's out-parameters ``buf`` (records of ``size`` bytes,
+    ``refs`` to each): the records, in order, as bytes."""
+    view = memoryview(buf)
+    parts = []
+    for lo in range(0, len(idx), _CHUNK):
+        part = idx[lo : lo + _CHUNK]
+        _consume(map(fn, repeat(tp, len(part)), part, refs))
+        parts.append(view[: size * len(part)].tobytes())
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 @lru_cache(maxsize=1)
@@ -305,7 +348,9 @@ def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  
     if not tp:
         raise ParseFailure("unreadable", "PDF page text cannot be read", name)
     try:
-        h = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+        address = ctypes.cast(tp, ctypes.c_void_p).value
+        h = ctypes.c_void_p(address)  # for the calls with argument types (``_bold_at``)
+        tp_arg = _text_page_arg(address)  # for the calls without (``_functions``)
         n = raw.FPDFText_CountChars(tp)
         if n <= 0:
             return _EMPTY
@@ -323,32 +368,35 @@ def _page_chars(page, left: float, top0: float, fns, name: str = "") -> _Page:  
         for mt in _NO_GLYPH.finditer(text):
             keep_mask[mt.start()] = 0
         spaces = _positions(text, " ")
-        for i in compress(spaces, map(generated, repeat(h, len(spaces)), spaces)):
+        for i in compress(spaces, map(generated, repeat(tp_arg, len(spaces)), spaces)):
             keep_mask[i] = 0  # a space pdfium synthesized between words or lines
         keep = list(compress(range(n), keep_mask))
         m = len(keep)
         if not m:
             return _EMPTY
         # Boxes of the kept characters, packed: the four columns are plain slices.
-        boxes = (ctypes.c_float * (4 * m))()
-        list(map(box, repeat(h, m), keep, map(_byref, repeat(boxes, m), range(0, _BOX * m, _BOX))))
-        fl = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom per character
-        lefts, tops, rights, bots = fl[0::4], fl[1::4], fl[2::4], fl[3::4]
-        starts = [0, *compress(range(1, m), map(or_, map(ne, tops[1:], tops), map(ne, bots[1:], bots)))]
+        out = _OUT
+        boxes = _each(box, tp_arg, keep, out.boxes, out.box_refs, _BOX)
+        fl = memoryview(boxes).cast("f")  # left, top, right, bottom per character
+        lefts, rights, bots = fl[0::4].tolist(), fl[2::4].tolist(), fl[3::4]
+        # A run starts where top or bottom changes: the two side by side are one 8-byte word
+        # per character, so one comparison per character (of the words' bits: these also
+        # tell 0.0 from -0.0 apart, where a run is then cut for nothing).
+        extent = memoryview(memoryview(boxes).cast("I")[1::2].tobytes()).cast("Q").tolist()
+        starts = [0, *compress(range(1, m), map(ne, extent[1:], extent))]
         # The matrix of each run (its first character), in one batched call; the font size only
         # where the matrix changes: the characters of one text object share its matrix (with
         # the object's position in it) and its font size, and a line's runs mostly come from
         # one object, split where a glyph reaches above or below the font's box.
         first = _take(keep, starts)
         nr = len(first)
-        mats = (ctypes.c_float * (6 * nr))()  # a, b, c, d, e, f per run
-        list(map(getmatrix, repeat(h, nr), first, map(_byref, repeat(mats, nr), range(0, 24 * nr, 24))))
-        mq = memoryview(mats).cast("B").cast("Q").tolist()  # a matrix is three 8-byte words
+        mats = _each(getmatrix, tp_arg, first, out.mats, out.mat_refs, _MATRIX)  # a, b, c, d, e, f per run
+        mq = memoryview(mats).cast("Q").tolist()  # a matrix is three 8-byte words
         q0, q1, q2 = mq[0::3], mq[1::3], mq[2::3]
         new = [0, *compress(range(1, nr), map(or_, map(or_, map(ne, q0[1:], q0), map(ne, q1[1:], q1)), map(ne, q2[1:], q2)))]
-        asked = list(map(fontsize, repeat(h, len(new)), _take(first, new)))
+        asked = list(map(fontsize, repeat(tp_arg, len(new)), _take(first, new)))
         fsizes = list(chain.from_iterable(map(repeat, asked, map(sub, [*new[1:], nr], new))))
-        mv = memoryview(mats).cast("B").cast("f").tolist()
+        mv = memoryview(mats).cast("f").tolist()
         run_bottom = list(map(float(top0).__sub__, _take(bots, starts)))
         run_size = list(map(mul, fsizes, map(abs, mv[3::6])))  # font size × the matrix's vertical scale
         segs = _segment_starts(keep_mask)
@@ -464,7 +512,8 @@ def _lines(p: _Page, tol: float) -> list[_Line]:
         row_of[b] = row
     rrow = list(map(row_of.__getitem__, rbot))
     breaks = set(compress(rs[1:], map(ne, rrow, rrow[1:])))  # a new row
-    for k in compress(range(1, m), map(ge, x0, x0[1:])):
+    back, wide = _steps(x0, p.x1)
+    for k in back:
         if x0[k] < x0[k - 1]:
             breaks.add(k)  # x goes back
         else:  # the same x: the reference puts the higher first (in a run bottoms are equal)
@@ -484,23 +533,38 @@ def _lines(p: _Page, tol: float) -> list[_Line]:
             rrow = _take(rows, order)
             starts = [0, *compress(range(1, m), map(ne, rrow, rrow[1:]))]
             pieces = list(zip(starts, [*starts[1:], m], [k + 1 for k in starts]))
+            wide = _steps(p.x0, p.x1)[1]
             break
-    return _assemble(p, rrow, pieces, set(starts))
+    return _assemble(p, rrow, pieces, set(starts), wide)
 
 
-def _assemble(p: _Page, rrow: list[int], pieces: list[tuple[int, int, int]], is_start: set[int]) -> list[_Line]:
+def _steps(x0: list[float], x1: list[float]) -> tuple[list[int], list[int]]:
+    """One pass over the characters in content order: where x goes back or stays (``back``:
+    a piece may end before k) and where the gap from the character before is wider than
+    1 pt (``wide``: a space or a cut may go before k)."""
+    back: list[int] = []
+    wide: list[int] = []
+    for k, a, b, c in zip(range(1, len(x0)), x0, x0[1:], x1):
+        if b - c > 1.0:
+            wide.append(k)
+        if a >= b:
+            back.append(k)
+    return back, wide
+
+
+def _assemble(p: _Page, rrow: list[int], pieces: list[tuple[int, int, int]], is_start: set[int],
+              wide: list[int]) -> list[_Line]:
     """Lines from pieces in reading order: where a space goes (before character k) and where
     a line is cut (at k) follow from the gap to the character before k in reading order,
-    which inside a piece is k - 1 and at a piece's start the end of the piece before it."""
+    which inside a piece is k - 1 (``wide``: where that gap is over 1 pt) and at a piece's
+    start the end of the piece before it."""
     t, x0, x1, rs, rsz = p.text, p.x0, p.x1, p.starts, p.size
-    m = len(t)
-    gaps = list(map(sub, x0[1:], x1))  # gaps[k - 1]: from k - 1 to k in content order
     spaces: list[int] = []
     inner: list[int] = []  # cuts inside a piece
-    for k in compress(range(1, m), map(gt, gaps, repeat(1.0))):
+    for k in wide:
         if k in is_start or t[k] == " ":
             continue
-        g = gaps[k - 1]
+        g = x0[k] - x1[k - 1]
         sk = rsz[bisect_right(rs, k) - 1]
         if g > 12.0 and g > 3.0 * sk:
             inner.append(k)
