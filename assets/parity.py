@@ -22,7 +22,7 @@ from etl import pipeline
     description="KOOP XML twin (officielebekendmakingen.nl/<id>.xml) of every document with a KOOP id, in the raw store.",
 )
 def koop_xml(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) -> dg.MaterializeResult:
-    result = pipeline.fetch_koop_xml(kamerspoor.settings(), store=kamerspoor.store())
+    result = pipeline.fetch_koop_xml(kamerspoor.settings())
     for line in result.failed:
         context.log.warning(line)
     return dg.MaterializeResult(metadata={
@@ -46,7 +46,7 @@ def koop_xml(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) 
 )
 def parse_parity(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource) -> dg.MaterializeResult:
     settings = kamerspoor.settings()
-    summary = pipeline.compare_koop_letters(settings, reference_date=reference_date(context), store=kamerspoor.store())
+    summary = pipeline.compare_koop_letters(settings, reference_date=reference_date(context))
     rows = pipeline.relation_counts(settings, ("parse_parity",))["parse_parity"]
     context.log.info(str(summary))
     for line in summary.failures:

@@ -3,10 +3,8 @@
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import dagster as dg
-from pydantic import PrivateAttr
 
 from etl.config import Settings, from_env, from_json, to_json
 
@@ -34,7 +32,6 @@ class KamerspoorResource(dg.ConfigurableResource):
     max_file_bytes: int | None = None
     overlap_minutes: int | None = None
     progress_bar: bool = False
-    _store: Any = PrivateAttr(default=None)
 
     @classmethod
     def from_settings(cls, settings: Settings, **extra) -> "KamerspoorResource":
@@ -47,15 +44,6 @@ class KamerspoorResource(dg.ConfigurableResource):
         paths = {n: Path(v) for n, v in own.items() if n in ("data_dir", "warehouse_path") and v is not None}
         base = from_json(self.settings_json) if self.settings_json else from_env()
         return base.with_overrides(**{**own, **paths})
-
-    def store(self):
-        """The raw store of these settings, one per run: the steps of a run share its caches."""
-        from etl.store import RawStore
-
-        root = self.settings().store_dir
-        if self._store is None or self._store.root != Path(root):
-            self._store = RawStore(root)
-        return self._store
 
     def progress(self, context: dg.AssetExecutionContext):
         """A progress callback: a bar on stderr for the CLI, sparse log lines otherwise."""

@@ -50,7 +50,7 @@ PARSES = dg.AssetKey("parsed_letters")
     description="Fetch a month's metadata and files and parse its letters into the raw store (no DuckDB).",
 )
 def ingest(context: dg.AssetExecutionContext, config: SyncConfig, kamerspoor: KamerspoorResource):
-    settings, progress, store = kamerspoor.settings(), kamerspoor.progress(context), kamerspoor.store()
+    settings, progress = kamerspoor.settings(), kamerspoor.progress(context)
     window = run_window(context, config)
     selected = context.selected_asset_keys
     if METADATA in selected:
@@ -66,19 +66,19 @@ def ingest(context: dg.AssetExecutionContext, config: SyncConfig, kamerspoor: Ka
                 metadata={"check_api": str(report), **report.to_metadata()},
             )
         incremental = config.incremental and not partitioned(context)
-        summary = pipeline.fetch_metadata(settings, window=window, incremental=incremental, progress=progress, store=store)
+        summary = pipeline.fetch_metadata(settings, window=window, incremental=incremental, progress=progress)
         yield _result(context, METADATA, "metadata", window, summary)
     # A partition's files and parses follow its question sets; an unpartitioned run takes all.
     scope = window if partitioned(context) else Window()
     if FILES in selected and PARSES in selected:  # each file is parsed as soon as it is stored
-        files, parses = pipeline.fetch_and_parse_letters(settings, window=scope, progress=progress, store=store)
+        files, parses = pipeline.fetch_and_parse_letters(settings, window=scope, progress=progress)
         yield _result(context, FILES, "files", scope, files)
         yield _result(context, PARSES, "parse", scope, parses)
     elif FILES in selected:
-        summary = pipeline.fetch_letter_files(settings, window=scope, progress=progress, store=store)
+        summary = pipeline.fetch_letter_files(settings, window=scope, progress=progress)
         yield _result(context, FILES, "files", scope, summary)
     elif PARSES in selected:
-        summary = pipeline.parse_letters(settings, window=scope, progress=progress, store=store)
+        summary = pipeline.parse_letters(settings, window=scope, progress=progress)
         yield _result(context, PARSES, "parse", scope, summary)
 
 

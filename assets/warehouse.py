@@ -38,8 +38,7 @@ def _results(counts: dict[str, int], summary: str | None, extra: dict | None = N
 )
 def load_warehouse(context: dg.AssetExecutionContext, kamerspoor: KamerspoorResource):
     summary = pipeline.load_warehouse(
-        kamerspoor.settings(), reference_date=reference_date(context), progress=kamerspoor.progress(context),
-        store=kamerspoor.store(),
+        kamerspoor.settings(), reference_date=reference_date(context), progress=kamerspoor.progress(context)
     )
     context.log.info(f"load: {summary}")
     yield from _results(summary.counts, str(summary), summary.to_metadata())

@@ -3,10 +3,6 @@
 Each step reads what the previous one left in the raw store (or the warehouse) and writes its
 own output there, so steps can be rerun alone, and a better parser re-parses without fetching.
 The steps hold no business logic of their own; they sequence the layers.
-
-A step that reads the raw store takes an optional ``store`` (a RawStore of
-``settings.store_dir``): steps of one run that share it read the merged metadata and the
-files' indexes once, not once per step (it rereads what another process changed).
 """
 
 from __future__ import annotations
@@ -68,7 +64,6 @@ def fetch_metadata(
     window: Window = Window(),
     incremental: bool = False,
     progress: Progress | None = None,
-    store=None,
 ):
     """Sync question sets, documents and actors submitted in ``window`` (its end day excluded,
     ``etl.window``), or, incrementally, everything changed since the stored cursor, into the raw
@@ -77,7 +72,7 @@ def fetch_metadata(
     from etl.source.sync import sync_metadata
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir) if store is None else store
+    store = RawStore(settings.store_dir)
     store.clean_stale_tmp()  # a run starts: drop what writers killed long ago left behind
     with TKClient(settings) as client:
         return sync_metadata(
@@ -101,9 +96,10 @@ def fetch_letter_files(
     settings: Settings, *, window: Window = Window(), progress: Progress | None = None, on_stored=None,
     documents: list[DocumentRecord] | None = None, store=None,
 ):
-    """Download the file of each live document in ``window`` (or of ``documents``, already
-    listed) that is missing or changed; returns the FetchSummary. ``on_stored(document)``
-    hears of each file as it is stored."""
+    """Download the file of each live document in ``window`` that is missing or changed;
+    returns the FetchSummary. ``on_stored(document)`` hears of each file as it is stored.
+    ``documents`` and ``store``: fetch_and_parse_letters' listing and store, which its two
+    halves share (a store keeps the file indexes it read)."""
     from etl.source.client import TKClient
     from etl.source.sync import fetch_files
     from etl.store import RawStore
@@ -115,9 +111,7 @@ def fetch_letter_files(
         return fetch_files(client, store, documents=documents, progress=progress or _noop, on_stored=on_stored)
 
 
-def fetch_and_parse_letters(
-    settings: Settings, *, window: Window = Window(), progress: Progress | None = None, store=None
-):
+def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), progress: Progress | None = None):
     """fetch_letter_files and parse_letters at once: each file is parsed as soon as it is stored.
 
     On a backfill the downloads then hide behind the parse instead of running before it; the
@@ -134,7 +128,7 @@ def fetch_and_parse_letters(
     outcome: dict[str, Any] = {}
     report = progress or _noop
     fetched = threading.Event()
-    store = RawStore(settings.store_dir) if store is None else store
+    store = RawStore(settings.store_dir)
     documents = documents_in(store, window)  # listed once for both
 
     def fetch() -> None:
@@ -214,8 +208,8 @@ def parse_letters(
     settings: Settings, *, window: Window = Window(), progress: Progress | None = None, arriving=None,
     documents: list[DocumentRecord] | None = None, store=None,
 ) -> ParseSummary:
-    """Parse the current file of every live document in ``window`` (or of ``documents``, already
-    listed) once per (file hash, parser version).
+    """Parse the current file of every live document in ``window`` once per (file hash, parser
+    version). ``documents`` and ``store``: as for fetch_letter_files.
 
     ``arriving`` (optional) yields the ids of documents whose file is being stored while this
     runs (see fetch_and_parse_letters): each is parsed as it comes, and a document counts as
@@ -345,7 +339,7 @@ ENRICH_BATCH = 5000  # letters per enrichment transaction (~40,000 text units at
 
 
 def load_warehouse(
-    settings: Settings, *, reference_date: date | None = None, progress: Progress | None = None, store=None
+    settings: Settings, *, reference_date: date | None = None, progress: Progress | None = None
 ) -> LoadSummary:
     """Load metadata, then every letter whose file or parser version changed, into DuckDB.
 
@@ -357,7 +351,7 @@ def load_warehouse(
     from etl.parse import PARSER_VERSION
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir) if store is None else store
+    store = RawStore(settings.store_dir)
     report = progress or _noop
     # Taken before the metadata is read: a merge in between makes the next run load again.
     metadata_mark = hashlib.sha256(
@@ -541,12 +535,12 @@ def publish_snapshot(settings: Settings) -> Path:
 # --------------------------------------------------------------------------- KOOP XML parity
 
 
-def fetch_koop_xml(settings: Settings, *, store=None):
+def fetch_koop_xml(settings: Settings):
     """Fetch the KOOP XML twin of every live document with a KOOP id into the raw store."""
     from etl.source.koop import fetch_koop_files
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir) if store is None else store
+    store = RawStore(settings.store_dir)
     return fetch_koop_files(settings, store, store.documents())
 
 
@@ -616,7 +610,7 @@ def _compare_chunk(task: tuple[Path, list[tuple[DocumentRecord, tuple | None]]])
     return rows, replace, failures
 
 
-def compare_koop_letters(settings: Settings, *, reference_date: date | None = None, store=None) -> ParitySummary:
+def compare_koop_letters(settings: Settings, *, reference_date: date | None = None) -> ParitySummary:
     """Compare the parse of each letter's TK file with the parse of its stored KOOP XML.
 
     Run after load_warehouse: every compared letter gets a `parse_parity` row; where the
@@ -635,7 +629,7 @@ def compare_koop_letters(settings: Settings, *, reference_date: date | None = No
     from etl.source.koop import is_koop_id
     from etl.store import RawStore
 
-    store = RawStore(settings.store_dir) if store is None else store
+    store = RawStore(settings.store_dir)
     rows: list[dict[str, Any]] = []
     replace_with_xml = []
     failures: list[str] = []

@@ -286,8 +286,8 @@ def test_a_torn_outcome_line_or_a_cache_without_the_log_falls_back_to_the_payloa
 
 
 def test_a_kept_index_is_read_again_when_another_store_changed_the_file(tmp_path):
-    """Steps of a run share one store and keep what they read; a write by another process
-    (here: another RawStore on the same root) is seen by the next read."""
+    """A store keeps the indexes it read (the fetch and the parse of one step share it); a
+    write by another process (here: another RawStore on the same root) is seen by the next read."""
     ours, theirs = RawStore(tmp_path), RawStore(tmp_path)
     ours.put_file("d", b"first version")
     assert ours.current_file("d").sha256 == hashlib.sha256(b"first version").hexdigest()

@@ -98,8 +98,9 @@ class FileStore:
     def _read_index(self, document_id: str) -> list[dict[str, Any]]:
         """A document's versions (not to be mutated: it may be the copy kept for the next read).
 
-        Each step of a run reads every document's index; read once, an index is kept with the
-        file's stamp and read again only when the file changed (a stat costs a tenth of a read).
+        The fetch and the parse of a step both read every document's index; read once, an index
+        is kept with the file's stamp and read again only when the file changed (a stat costs a
+        tenth of a read).
         """
         path = self._index_file(document_id)
         try:
