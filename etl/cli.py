@@ -552,5 +552,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def entry() -> None:
+    """The ``kamerspoor`` command: :func:`main`, then a quick exit.
+
+    Exit handlers still run (temporary directories, log handlers); what is skipped is the
+    interpreter freeing every object of every module one by one, which after a ``run`` (Dagster,
+    SQLAlchemy, polars, DuckDB loaded) took ~0.8 s of a 6 s run that found nothing to do. By
+    then every file the command wrote is closed and the warehouse connections are shut.
+    """
+    import atexit
+
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = code or 141
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
