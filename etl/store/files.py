@@ -42,8 +42,6 @@ class FileStore:
         self.root = root
         self._write = lock
         self._indexes: dict[str, tuple[tuple, list[dict[str, Any]]]] = {}  # id -> (file stamp, versions)
-        self._current: dict[str, tuple[list, StoredFile]] = {}  # id -> (kept versions, their current file)
-        self._index_files: dict[str, str] = {}  # id -> path of its index
         for sub in ("objects", "index"):
             (root / sub).mkdir(parents=True, exist_ok=True)
 
@@ -73,10 +71,7 @@ class FileStore:
     def _index_file(self, document_id: str) -> str:
         # A string join: a run reads every document's index in several steps, and pathlib's
         # joins cost more than reading the small file itself.
-        path = self._index_files.get(document_id)
-        if path is None:
-            path = self._index_files[document_id] = os.path.join(self._index_dir, index_name(document_id) + ".json")
-        return path
+        return os.path.join(self._index_dir, index_name(document_id) + ".json")
 
     def hashed_names(self) -> dict[str, str]:
         """Index name → document id, for the ids whose names are hashes."""
@@ -168,7 +163,6 @@ class FileStore:
 
     def _write_index(self, document_id: str, versions: list[dict[str, Any]]) -> None:
         self._indexes.pop(document_id, None)  # our own write: never trust a stamp across it
-        self._current.pop(document_id, None)
         atomic_write_json(self._index_path(document_id), versions)
 
     def has(self, document_id: str) -> bool:
@@ -176,14 +170,7 @@ class FileStore:
 
     def current(self, document_id: str) -> StoredFile | None:
         versions = self._read_index(document_id)
-        if not versions:
-            return None
-        made = self._current.get(document_id)
-        if made is not None and made[0] is versions:  # the same kept index: the same answer
-            return made[1]
-        stored = self._stored(document_id, versions[-1])
-        self._current[document_id] = (versions, stored)
-        return stored
+        return self._stored(document_id, versions[-1]) if versions else None
 
     def versions(self, document_id: str) -> list[StoredFile]:
         """Every stored version of a document's file, oldest first."""

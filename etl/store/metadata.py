@@ -79,7 +79,6 @@ class _State:
         self.seq = seq
         self.snapshot_size = 0
         self.journal_good = 0  # bytes of whole, verified journal lines
-        self.built: dict[str, tuple[int, list]] = {}  # records built at a seq (every step lists them)
         self.doc_sets: dict[str, set[str]] = {}
         self.actor_set: dict[str, str] = {}
         for q, docs in self.data["links"].items():
@@ -347,31 +346,18 @@ class MetadataJournal:
             h.update(b"\0%d\0" % len(data) + data)
         return h.hexdigest()
 
-    def _built(self, state: _State, kind: str, build) -> list:
-        """``build()``'s records, built once per state and seq (a fresh list each call)."""
-        kept = state.built.get(kind)
-        if kept is None or kept[0] != state.seq:
-            kept = state.built[kind] = (state.seq, build())
-        return list(kept[1])
-
     def question_sets(self) -> list[QuestionSetRecord]:
         """Live question sets, ordered by id."""
         with self._lock:
             state = self._load_state()
-            return self._built(state, "question_sets", lambda: [
-                from_dict(QuestionSetRecord, d) for _, d in sorted(state.data["question_sets"].items()) if not d["deleted"]
-            ])
+            return [from_dict(QuestionSetRecord, d) for _, d in sorted(state.data["question_sets"].items()) if not d["deleted"]]
 
     def documents(self) -> list[DocumentRecord]:
         """Live documents linked to at least one live question set, ordered by id."""
         with self._lock:
             state = self._load_state()
-
-            def build():
-                links = state.live_links()
-                return [from_dict(DocumentRecord, state.data["documents"][i], question_set_ids=links[i]) for i in sorted(links)]
-
-            return self._built(state, "documents", build)
+            links = state.live_links()
+            return [from_dict(DocumentRecord, state.data["documents"][i], question_set_ids=links[i]) for i in sorted(links)]
 
     def actors(self) -> list[ActorRecord]:
         """Actors of live question sets, ordered by id."""
