@@ -28,6 +28,16 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def file_stamp(path: Path | str) -> tuple[int, int, int] | None:
+    """What changes whenever a file is replaced (a rename brings a new inode) or grows: its
+    inode, size and mtime; None when it does not exist. Readers keep what they parsed under it."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see all of it or none of it."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote
 
 from etl.filetype import detect_type
 from etl.models import StoredFile
-from etl.store.atomic import atomic_write_bytes, atomic_write_json
+from etl.store.atomic import atomic_write_bytes, atomic_write_json, file_stamp
 from etl.store.lock import WriterLock
 
 #: Longest quoted id used as a file name as it is; the name also carries ``.json`` and, while
@@ -98,11 +98,9 @@ class FileStore:
         tenth of a read).
         """
         path = self._index_file(document_id)
-        try:
-            st = os.stat(path)
-        except FileNotFoundError:
+        stamp = file_stamp(path)
+        if stamp is None:
             return []
-        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         kept = self._indexes.get(document_id)
         if kept is not None and kept[0] == stamp:
             return kept[1]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.models import ActorRecord, DocumentRecord, QuestionSetRecord
-from etl.store.atomic import atomic_write_bytes, fsync_dir
+from etl.store.atomic import atomic_write_bytes, file_stamp, fsync_dir
 from etl.store.codec import from_dict, record_dict
 from etl.store.lock import WriterLock
 
@@ -199,14 +199,7 @@ class MetadataJournal:
         return self._write.writing()
 
     def _stamp(self) -> tuple:
-        out = []
-        for p in (self._snapshot_path, self._journal_path):
-            try:
-                st = p.stat()
-                out.append((st.st_ino, st.st_mtime_ns, st.st_size))
-            except FileNotFoundError:
-                out.append(None)
-        return tuple(out)
+        return (file_stamp(self._snapshot_path), file_stamp(self._journal_path))
 
     def _load_state(self) -> _State:
         stamp = self._stamp()

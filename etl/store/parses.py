@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from etl.store.atomic import atomic_write_json
+from etl.store.atomic import atomic_write_json, file_stamp
 
 OUTCOMES = "outcomes.jsonl"
 
@@ -87,11 +87,9 @@ class ParseCache:
     def _noted(self, parser_version: str) -> dict[str, ParseOutcome]:
         """The outcomes log of a parser version, read again only when it has grown."""
         path = self._dir(parser_version) / OUTCOMES
-        try:
-            st = path.stat()
-        except FileNotFoundError:
+        stamp = file_stamp(path)
+        if stamp is None:
             return {}
-        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
         cached = self._outcomes.get(parser_version)
         if cached is not None and cached[0] == stamp:
             return cached[1]
