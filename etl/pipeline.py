@@ -218,7 +218,6 @@ def parse_letters(
     from etl.parse import PARSER_VERSION
     from etl.parse.workers import parse_stored
     from etl.store import RawStore
-    from etl.store.parses import outcome_of
 
     started = time.monotonic()
     store = RawStore(settings.store_dir) if store is None else store
@@ -263,10 +262,11 @@ def parse_letters(
     parsed = 0
     source = present if arriving is None else files()
     for done, (stored, payload) in enumerate(parse_stored(source, settings), 1):
+        outcome = None  # the parser process died: retried next run
         if payload is not None:
-            store.put_parse(stored.sha256, PARSER_VERSION, payload)
+            outcome = store.put_parse(stored.sha256, PARSER_VERSION, payload)
             parsed += 1
-        outcomes[stored.sha256] = None if payload is None else outcome_of(payload)
+        outcomes[stored.sha256] = outcome
         report("parse", done, len(queued) if everything_arrived else None)  # the total, once it is known
     warnings = 0
     failures: list[tuple[str, str, str]] = []

@@ -125,8 +125,9 @@ class RawStore:
     def get_parse(self, sha256: str, parser_version: str) -> dict | None:
         return self.parses.get(sha256, parser_version)
 
-    def put_parse(self, sha256: str, parser_version: str, data: dict) -> None:
-        self.parses.put(sha256, parser_version, data)
+    def put_parse(self, sha256: str, parser_version: str, data: dict) -> ParseOutcome:
+        """Cache one parse; returns what came of it (see parse_outcome)."""
+        return self.parses.put(sha256, parser_version, data)
 
     def parse_outcome(self, sha256: str, parser_version: str) -> ParseOutcome | None:
         """Whether a file was parsed with this version and what came of it, without its content."""

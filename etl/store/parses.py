@@ -57,9 +57,9 @@ class ParseCache:
         except FileNotFoundError:
             return None
 
-    def put(self, sha256: str, parser_version: str, data: dict) -> None:
+    def put(self, sha256: str, parser_version: str, data: dict) -> ParseOutcome:
         """Store a payload, then note its outcome (after the payload is durable, so a noted
-        outcome always has its payload)."""
+        outcome always has its payload); returns that outcome."""
         atomic_write_json(self._path(sha256, parser_version), data)
         outcome = outcome_of(data)
         line = json.dumps(
@@ -72,6 +72,7 @@ class ParseCache:
             os.write(fd, line)
         finally:
             os.close(fd)
+        return outcome
 
     def outcome(self, sha256: str, parser_version: str) -> ParseOutcome | None:
         """The outcome of the cached parse of ``sha256`` (None: not parsed with this version)."""
