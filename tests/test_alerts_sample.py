@@ -77,9 +77,11 @@ def test_sample_alerts_arrive_once_at_webhook_and_smtp_over_two_runs_and_a_kill(
 
     # Second run: nothing new, nothing sent again. Then a third run killed at a random point
     # of a rerun (the delay is in the message, to replay a failure), and a fourth to the end.
+    # Two reruns of ~4 s differ by up to ~15 % on this machine, so the kill lands within the
+    # first 80 % of the measured one (at 95 % a faster third run had sometimes ended).
     rerun = run_demo(root, watch)
     assert len(hook.received) == len(first) and len(smtp.messages) == len(first)
-    delay = round(random.uniform(0.3, 0.95) * rerun, 2)
+    delay = round(random.uniform(0.3, 0.8) * rerun, 2)
     was_running = kill_demo_after(root, watch, delay)
     run_demo(root, watch)
     assert was_running, f"the run ended before the kill at {delay}s (rerun {rerun:.1f}s, first {duration:.1f}s)"
