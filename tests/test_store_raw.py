@@ -285,6 +285,30 @@ def test_a_torn_outcome_line_or_a_cache_without_the_log_falls_back_to_the_payloa
     assert RawStore(tmp_path).parse_outcome("c", "1.0") is None
 
 
+def test_a_backfill_reads_the_outcomes_log_on_from_where_it_stopped_not_from_the_start(tmp_path, monkeypatch):
+    """A backfill looks up each new file after the last one's line was appended: the log is
+    read on from its last line (one line parsed per lookup), or the parse step turns quadratic."""
+    import etl.store.parses as parses
+
+    store, other = RawStore(tmp_path), RawStore(tmp_path)
+    parsed_lines = []
+    real_loads = parses.json.loads
+
+    def counting_loads(text, *a, **k):
+        parsed_lines.append(text)
+        return real_loads(text, *a, **k)
+
+    monkeypatch.setattr(parses.json, "loads", counting_loads)
+    for i in range(200):
+        assert store.parse_outcome(f"sha{i}", "1.0") is None  # not parsed yet
+        (store if i % 2 else other).put_parse(f"sha{i}", "1.0", {"warnings": ["w"] * (i % 3)})
+        assert store.parse_outcome(f"sha{i}", "1.0") == parses.ParseOutcome(warnings=i % 3)
+    assert len(parsed_lines) <= 2 * 200  # whole re-reads would parse ~20,000 lines
+    log = tmp_path / "parses" / "1.0" / parses.OUTCOMES
+    log.write_bytes(log.read_bytes()[:-5])  # replaced by a shorter file (same inode, shrunk)
+    assert store.parse_outcome("sha3", "1.0") == parses.ParseOutcome(warnings=0)
+
+
 def test_a_kept_index_is_read_again_when_another_store_changed_the_file(tmp_path):
     """A store keeps the indexes it read (the fetch and the parse of one step share it); a
     write by another process (here: another RawStore on the same root) is seen by the next read."""

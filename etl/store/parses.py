@@ -39,11 +39,21 @@ def outcome_of(payload: dict[str, Any]) -> ParseOutcome:
     return ParseOutcome(warnings=len(payload.get("warnings", ())))
 
 
+@dataclass
+class _Read:
+    """How far an outcomes log has been read: the file's stamp then, the offset after its last
+    whole line, and the outcomes by sha256."""
+
+    stamp: tuple
+    offset: int
+    noted: dict[str, ParseOutcome]
+
+
 class ParseCache:
     def __init__(self, root: Path):
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
-        self._outcomes: dict[str, tuple[tuple, dict[str, ParseOutcome]]] = {}  # version -> (stamp, by sha)
+        self._outcomes: dict[str, _Read] = {}  # by parser version
 
     def _dir(self, parser_version: str) -> Path:
         return self.root / quote(parser_version, safe="")
@@ -77,7 +87,7 @@ class ParseCache:
     def outcome(self, sha256: str, parser_version: str) -> ParseOutcome | None:
         """The outcome of the cached parse of ``sha256`` (None: not parsed with this version)."""
         cached = self._outcomes.get(parser_version)
-        known = cached[1].get(sha256) if cached is not None else None
+        known = cached.noted.get(sha256) if cached is not None else None
         if known is None:  # not in the log as last read: read it again if it has grown
             known = self._noted(parser_version).get(sha256)
         if known is not None:
@@ -86,25 +96,35 @@ class ParseCache:
         return None if payload is None else outcome_of(payload)
 
     def _noted(self, parser_version: str) -> dict[str, ParseOutcome]:
-        """The outcomes log of a parser version, read again only when it has grown."""
+        """The outcomes log of a parser version, as read so far plus what was appended since.
+
+        A backfill looks up each new file right after the previous one's line was appended, so
+        the log is read on from where the last read ended (same inode, grown), not from the
+        start: reading it whole each time made the parse step quadratic in the files.
+        """
         path = self._dir(parser_version) / OUTCOMES
         stamp = file_stamp(path)
         if stamp is None:
             return {}
         cached = self._outcomes.get(parser_version)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        noted: dict[str, ParseOutcome] = {}
+        if cached is not None and cached.stamp == stamp:
+            return cached.noted
+        resume = cached is not None and cached.stamp[0] == stamp[0] and cached.offset <= stamp[1]
+        noted = cached.noted if resume else {}
+        offset = cached.offset if resume else 0
         with open(path, "rb") as fh:
-            for line in fh:
-                try:
-                    entry = json.loads(line)
-                    failure = entry["failure"]
-                    noted[entry["sha256"]] = ParseOutcome(
-                        failure=None if failure is None else (str(failure[0]), str(failure[1])),
-                        warnings=int(entry["warnings"]),
-                    )
-                except (ValueError, KeyError, TypeError, IndexError):
-                    continue  # a torn or foreign line: that payload is read instead
-        self._outcomes[parser_version] = (stamp, noted)
+            fh.seek(offset)
+            data = fh.read()
+        end = data.rfind(b"\n") + 1  # a line still being written is read next time, whole
+        for line in data[:end].splitlines():
+            try:
+                entry = json.loads(line)
+                failure = entry["failure"]
+                noted[entry["sha256"]] = ParseOutcome(
+                    failure=None if failure is None else (str(failure[0]), str(failure[1])),
+                    warnings=int(entry["warnings"]),
+                )
+            except (ValueError, KeyError, TypeError, IndexError):
+                continue  # a torn or foreign line: that payload is read instead
+        self._outcomes[parser_version] = _Read(stamp, offset + end, noted)
         return noted
