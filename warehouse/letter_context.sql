@@ -1,7 +1,8 @@
 -- letter_context.sql — what each letter says about itself beyond its blocks, for the themes'
 -- scope checks (etl.enrich.themes.LetterContext): its title, and who it was addressed to and
 -- answered by, as printed in the letter and as the API lists the question set's addressees.
--- $1: the documents to read (VARCHAR[]), or NULL for every document.
+-- _wanted_documents: the documents to read (one column, document_id; registered by the caller);
+-- $1: TRUE to read every document instead.
 
 SELECT d.document_id,
        coalesce(d.letter_title, '') AS title,
@@ -14,6 +15,6 @@ SELECT d.document_id,
        ])) AS addressees,
        coalesce(d.letter_answered_by, []::VARCHAR[]) AS answered_by
 FROM documents d
-WHERE $1::VARCHAR[] IS NULL
-   OR d.document_id IN (SELECT unnest($1::VARCHAR[]))
+WHERE $1::BOOLEAN
+   OR d.document_id IN (SELECT document_id FROM _wanted_documents)
 ORDER BY d.document_id;

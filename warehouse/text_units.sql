@@ -1,14 +1,15 @@
 -- text_units.sql — every piece of letter text the enrich layer reads (etl.models.TextUnit):
 -- question and answer blocks, footnotes and closing text, with the letter's date.
 -- unit_id scheme: <document_id>:q:<i> / :a:<i> / :fn:<n> / :closing.
--- $1: the documents to read (VARCHAR[]), or NULL for every document (a full enrichment).
+-- _wanted_documents: the documents to read (one column, document_id; registered by the caller);
+-- $1: TRUE to read every document instead (a full enrichment).
 -- Ordered by document, then position in the letter: enrich_units numbers events in this order.
 
 WITH wanted AS (
     SELECT document_id
     FROM documents
-    WHERE $1::VARCHAR[] IS NULL
-       OR document_id IN (SELECT unnest($1::VARCHAR[]))
+    WHERE $1::BOOLEAN
+       OR document_id IN (SELECT document_id FROM _wanted_documents)
 )
 SELECT unit_id, document_id, kind, numbers, text, letter_date
 FROM (
