@@ -246,8 +246,8 @@ def test_a_worker_that_dies_is_replaced_and_its_file_quarantined(tmp_path: Path,
 
     real_give = w._Worker.give
 
-    def give(self, job, limit):  # type: ignore[no-untyped-def]
-        real_give(self, job, limit)
+    def give(self, job):  # type: ignore[no-untyped-def]
+        real_give(self, job)
         if job.key == "crash":
             self.proc.kill()
 
@@ -256,6 +256,31 @@ def test_a_worker_that_dies_is_replaced_and_its_file_quarantined(tmp_path: Path,
     assert out["crash"]["failure"]["code"] == "quarantined"
     assert "died" in out["crash"]["failure"]["message"] and "SIGKILL" in out["crash"]["failure"]["message"]
     assert "failure" not in out["ok"]
+
+
+def test_jobs_queued_behind_a_file_that_kills_its_worker_are_parsed_once_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker holds the next path while it parses (so it never waits for this process):
+    when it dies, only the file it was on is quarantined; the ones queued behind it go on."""
+    import etl.parse.workers as w
+
+    ok = tmp_path / "ok.txt"
+    ok.write_bytes(b"Vraag 1\nKent u dit?\nAntwoord 1\nJa.\n")
+    jobs = [Job(key, str(ok)) for key in ("a", "crash", "b", "c", "d")]
+    real_clock = w._Worker._start_clock
+
+    def start_clock(self, job):  # type: ignore[no-untyped-def]
+        real_clock(self, job)
+        if job.key == "crash":  # killed as it begins this file, with the next one in its pipe
+            self.proc.kill()
+
+    monkeypatch.setattr(w._Worker, "_start_clock", start_clock)
+    results = list(parse_in_workers(jobs, _config(timeout_s=30.0), 1))
+    assert sorted(job.key for job, _ in results) == ["a", "b", "c", "crash", "d"]  # each once
+    out = {j.key: p for j, p in results}
+    assert out["crash"]["failure"]["code"] == "quarantined"
+    assert all("failure" not in out[k] for k in "abcd")
 
 
 def test_parse_limits_come_from_the_environment_through_settings() -> None:

@@ -33,6 +33,7 @@ from typing import Any, Iterable, Iterator
 from etl.parse.limits import Limits, limits_of
 
 RECYCLE_AFTER = 500  # files per worker process before it is replaced
+PIPELINE = 2  # jobs handed to a worker at once (see _Worker)
 STARTUP_GRACE = 30.0  # seconds a new worker may take to start (imports) on top of its first file's limit
 SCALE_BYTES = 5 * 1024 * 1024  # the time limit grows by one unit per this many bytes of input
 
@@ -122,21 +123,55 @@ def _worker_main(conn, config: WorkerConfig) -> None:  # type: ignore[no-untyped
 
 
 class _Worker:
+    """One worker process and the jobs handed to it, in the order it parses them.
+
+    It holds up to ``PIPELINE`` jobs: the next path waits in its pipe, so the worker goes on
+    while this process stores the last payload (one job at a time left the workers idle for
+    about a quarter of a backfill). The clock runs for the first job only; the next one's
+    starts when the first one's payload is received.
+    """
+
     def __init__(self, ctx, config: WorkerConfig) -> None:  # type: ignore[no-untyped-def]
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
         self.proc.start()
         child.close()
-        self.job: Job | None = None
+        self.config = config
+        self.jobs: deque[Job] = deque()
         self.deadline = 0.0
-        self.done = 0
+        self.given = 0
         self.started = False
 
-    def give(self, job: Job, limit: float) -> None:
-        self.job = job
-        self.deadline = time.monotonic() + limit + (0.0 if self.started else STARTUP_GRACE)
+    @property
+    def job(self) -> Job | None:
+        """The job being parsed (None: idle)."""
+        return self.jobs[0] if self.jobs else None
+
+    def wants(self) -> bool:
+        """May take another job (retiring workers take none past ``RECYCLE_AFTER``)."""
+        return len(self.jobs) < PIPELINE and self.given < RECYCLE_AFTER
+
+    def give(self, job: Job) -> None:
+        if not self.jobs:
+            self._start_clock(job)
+        self.jobs.append(job)
+        self.given += 1
+        try:
+            self.conn.send(job.path)
+        except OSError:  # the process is gone: its sentinel tells the pool, which hands the job on
+            pass
+
+    def finish(self) -> Job:
+        """The first job is done: drop it, start the clock for the next."""
+        job = self.jobs.popleft()
+        if self.jobs:
+            self._start_clock(self.jobs[0])
+        return job
+
+    def _start_clock(self, job: Job) -> None:
+        grace = 0.0 if self.started else STARTUP_GRACE
+        self.deadline = time.monotonic() + time_limit(job.path, self.config) + grace
         self.started = True
-        self.conn.send(job.path)
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -190,6 +225,11 @@ class _Source:
                 raise self._error
             return self._ready.popleft() if self._ready else None
 
+    def put_back(self, jobs: Iterable[Job]) -> None:
+        """Jobs a dead or killed worker had not begun: first in line again, in their order."""
+        with self._lock:
+            self._ready.extendleft(reversed(list(jobs)))
+
     @property
     def open(self) -> bool:
         """More jobs may still come."""
@@ -217,12 +257,12 @@ def parse_in_workers(jobs: Iterable[Job], config: WorkerConfig, workers: int) ->
     workers = max(1, workers)
     try:
         while True:
-            for w in pool:  # idle workers take the next jobs; new workers start for the rest
-                if w.job is None and (job := source.take()) is not None:
-                    w.give(job, time_limit(job.path, config))
+            for w in pool:  # workers with room take the next jobs; new workers start for the rest
+                while w.wants() and (job := source.take()) is not None:
+                    w.give(job)
             while len(pool) < workers and (job := source.take()) is not None:
                 pool.append(_Worker(ctx, config))
-                pool[-1].give(job, time_limit(job.path, config))
+                pool[-1].give(job)
             busy = [w for w in pool if w.job is not None]
             if not busy and not source.open:
                 return
@@ -242,24 +282,31 @@ def parse_in_workers(jobs: Iterable[Job], config: WorkerConfig, workers: int) ->
                 if payload is None and (w.conn in ready or w.proc.sentinel in ready):
                     w.proc.join(1)
                     payload = failure("quarantined", f"the parser process died on this file ({_exit(w.proc.exitcode)})")
-                    w.stop(kill=True)
-                    w = pool[i] = _Worker(ctx, config)
+                    w = pool[i] = _replace(w, ctx, config, source)
                 elif payload is None and time.monotonic() >= w.deadline:
                     limit = time_limit(job.path, config)
                     payload = failure("quarantined", f"parsing took longer than its {limit:.0f} s limit")
-                    w.stop(kill=True)
-                    w = pool[i] = _Worker(ctx, config)
-                if payload is None:
-                    continue
-                w.job = None
-                w.done += 1
+                    w = pool[i] = _replace(w, ctx, config, source)
+                else:
+                    if payload is None:
+                        continue
+                    w.finish()
+                    while w.wants() and (more := source.take()) is not None:  # before the caller stores this one
+                        w.give(more)
                 yield job, payload
-                if w.done >= RECYCLE_AFTER and source.open:
+                if w.given >= RECYCLE_AFTER and w.job is None and source.open:
                     w.stop()
                     pool[i] = _Worker(ctx, config)
     finally:
         for w in pool:
             w.stop(kill=w.job is not None)
+
+
+def _replace(w: _Worker, ctx, config: WorkerConfig, source: _Source) -> _Worker:  # type: ignore[no-untyped-def]
+    """Kill ``w`` (its first job failed it); the jobs queued behind that one go back in line."""
+    w.stop(kill=True)
+    source.put_back(list(w.jobs)[1:])
+    return _Worker(ctx, config)
 
 
 def parse_stored(files: Iterable, settings) -> Iterator[tuple[Any, dict[str, Any]]]:  # type: ignore[no-untyped-def,type-arg]
