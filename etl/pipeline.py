@@ -156,6 +156,7 @@ def fetch_and_parse_letters(settings: Settings, *, window: Window = Window(), pr
     # thread is a daemon, and what it stored stays stored for the next run.
     parsed = parse_letters(settings, progress=parse_progress, arriving=arriving(), documents=documents, store=store)
     fetcher.join()
+    store.keep_file_indexes()  # the load step reads every index again
     if "error" in outcome:
         raise outcome["error"]
     return outcome["files"], parsed
@@ -385,6 +386,7 @@ def load_warehouse(
             result = _result(store, stored, PARSER_VERSION)
             if result is not None:
                 todo.append((doc, stored, result))
+        store.keep_file_indexes()
         done = 0
         for batch in _chunks(todo, LOAD_BATCH):
             warehouse.load_letters(con, batch, parser_version=PARSER_VERSION)

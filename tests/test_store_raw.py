@@ -320,6 +320,47 @@ def test_a_kept_index_is_read_again_when_another_store_changed_the_file(tmp_path
     assert [v.size for v in ours.file_versions("d")] == [13, 22]
 
 
+def test_the_next_store_starts_from_the_kept_indexes_and_reads_only_the_changed_ones(tmp_path, monkeypatch):
+    """A run's steps each list every document's file: what one step read is kept in
+    files/index-cache.json, so the next reads one file, not one per document; an index that
+    changed since (another writer, a new version) is still read from its own file."""
+    import builtins
+
+    import etl.store.files as files_module
+
+    first = RawStore(tmp_path)
+    for i in range(20):
+        first.put_file(f"d{i}", f"version one of {i}".encode())
+    assert all(first.current_file(f"d{i}") for i in range(20))
+    first.keep_file_indexes()
+    RawStore(tmp_path).put_file("d3", b"version two of 3")  # after the cache was kept
+
+    opened: list[str] = []
+
+    def watching_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(str(path))
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(files_module, "open", watching_open, raising=False)
+    second = RawStore(tmp_path)
+    shas = {i: second.current_file(f"d{i}").sha256 for i in range(20)}
+    assert shas[3] == hashlib.sha256(b"version two of 3").hexdigest()
+    assert shas[7] == hashlib.sha256(b"version one of 7").hexdigest()
+    index_reads = [p for p in opened if "/index/" in p]
+    assert index_reads == [str(tmp_path / "files" / "index" / "d3.json")]  # only the changed one
+
+
+def test_an_unreadable_index_cache_is_ignored(tmp_path):
+    store = RawStore(tmp_path)
+    store.put_file("d", b"bytes")
+    store.current_file("d")
+    store.keep_file_indexes()
+    (tmp_path / "files" / "index-cache.json").write_bytes(b'{"indexes": {"d": [1, 2]')  # torn
+    assert RawStore(tmp_path).current_file("d").sha256 == hashlib.sha256(b"bytes").hexdigest()
+    (tmp_path / "files" / "index-cache.json").write_bytes(b'{"indexes": {"d": [1, 2, 3, "x"]}}')  # foreign
+    assert RawStore(tmp_path).current_file("d").size == 5
+
+
 def test_listed_documents_follow_a_merge_by_another_store(tmp_path):
     ours, theirs = RawStore(tmp_path), RawStore(tmp_path)
     theirs.merge(MetadataBatch(snapshots=[(qs("q1"), [doc("a")], [])]))

@@ -114,6 +114,10 @@ class RawStore:
         """Whether a file was ever stored for this document (without reading its index)."""
         return self.files.has(document_id)
 
+    def keep_file_indexes(self) -> None:
+        """Keep the file indexes this store read for the next step (see FileStore.keep_indexes)."""
+        self.files.keep_indexes()
+
     def file_markers(self, document_id: str) -> dict[str, Any] | None:
         return self.files.markers(document_id)
 

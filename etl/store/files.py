@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +27,8 @@ from etl.store.lock import WriterLock
 #: written, a temporary prefix and suffix, all within the usual 255-byte limit.
 MAX_PLAIN_NAME = 120
 HASHED_PREFIX = "h-"
+#: Every index as last read, with its file's stamp (see FileStore.keep_indexes).
+INDEX_CACHE = "index-cache.json"
 
 
 def index_name(document_id: str) -> str:
@@ -42,6 +45,9 @@ class FileStore:
         self.root = root
         self._write = lock
         self._indexes: dict[str, tuple[tuple, list[dict[str, Any]]]] = {}  # id -> (file stamp, versions)
+        self._cache_read = False
+        self._cache_lock = threading.Lock()
+        self._read_from_disk = 0  # indexes read from their files since the cache was last kept
         for sub in ("objects", "index"):
             (root / sub).mkdir(parents=True, exist_ok=True)
 
@@ -93,10 +99,13 @@ class FileStore:
     def _read_index(self, document_id: str) -> list[dict[str, Any]]:
         """A document's versions (not to be mutated: it may be the copy kept for the next read).
 
-        The fetch and the parse of a step both read every document's index; read once, an index
-        is kept with the file's stamp and read again only when the file changed (a stat costs a
-        tenth of a read).
+        Every step of a run reads every document's index; read once, an index is kept with its
+        file's stamp and read again only when the file changed (a stat costs a tenth of a read).
+        What a step read is kept on disk too (:meth:`keep_indexes`), so the next process starts
+        from it.
         """
+        if not self._cache_read:
+            self._read_cache()
         path = self._index_file(document_id)
         stamp = file_stamp(path)
         if stamp is None:
@@ -110,7 +119,33 @@ class FileStore:
         except FileNotFoundError:
             return []
         self._indexes[document_id] = (stamp, versions)
+        self._read_from_disk += 1
         return versions
+
+    def _read_cache(self) -> None:
+        """Start from the indexes a previous step kept (each still checked by its stamp)."""
+        with self._cache_lock:
+            if self._cache_read:
+                return
+            try:
+                entries = json.loads((self.root / INDEX_CACHE).read_bytes())["indexes"]
+                for document_id, (ino, size, mtime_ns, versions) in entries.items():
+                    self._indexes.setdefault(document_id, ((ino, size, mtime_ns), versions))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass  # none yet, or unreadable: every index is read from its file, and kept anew
+            self._cache_read = True
+
+    def keep_indexes(self) -> None:
+        """Write the indexes this store holds to ``files/index-cache.json`` when it read any from
+        their files: a run's steps are separate processes or stores, and reading thousands of
+        small index files cost each step about half a second on a run that changed nothing.
+        Only a shortcut: an entry whose file has another stamp now is read from the file.
+        """
+        if not self._read_from_disk:
+            return
+        entries = {d: [*stamp, versions] for d, (stamp, versions) in list(self._indexes.items())}
+        atomic_write_json(self.root / INDEX_CACHE, {"indexes": entries}, compact=True)
+        self._read_from_disk = 0
 
     def _stored(self, document_id: str, e: dict[str, Any]) -> StoredFile:
         sha = e["sha256"]
