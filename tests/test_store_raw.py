@@ -350,6 +350,24 @@ def test_the_next_store_starts_from_the_kept_indexes_and_reads_only_the_changed_
     assert index_reads == [str(tmp_path / "files" / "index" / "d3.json")]  # only the changed one
 
 
+def test_threads_storing_versions_of_one_document_at_once_lose_none(tmp_path):
+    """Each new index is written before the lock is taken and renamed under it only if nobody
+    replaced the index meanwhile: threads racing on one document still keep every version."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = RawStore(tmp_path)
+
+    def put(k: int) -> str:
+        return store.put_file("same", f"version {k}".encode())[1]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(put, range(120)))
+    assert statuses.count("new") == 1 and statuses.count("changed") == 119
+    stored = [v.sha256 for v in RawStore(tmp_path).file_versions("same")]
+    assert sorted(stored) == sorted(hashlib.sha256(f"version {k}".encode()).hexdigest() for k in range(120))
+    assert not [p for p in (tmp_path / "files" / "index").iterdir() if ".tmp-" in p.name]
+
+
 def test_an_unreadable_index_cache_is_ignored(tmp_path):
     store = RawStore(tmp_path)
     store.put_file("d", b"bytes")
