@@ -108,3 +108,14 @@ def test_a_bad_unit_is_skipped_with_a_warning_and_the_others_are_enriched():
     assert {ln.unit_id for ln in e.theme_links} == {"d:a:0"}
     assert len(e.warnings) == 2
     assert "'d:a:1': text is NoneType" in e.warnings[0] and "'d-answer-3': id is not" in e.warnings[1]
+
+
+def test_a_trigger_is_found_where_lower_case_hides_its_word():
+    """The triggers' word tests run on the lower-cased sentence; a sentence with a character
+    that IGNORECASE reads as a letter but lower() keeps apart ("ſ") runs every regex."""
+    from etl.enrich.commitments import find_trigger
+
+    assert find_trigger("Wij streven ernaar dit in 2026 af te ronden.")[0] == "expectation"
+    assert find_trigger("Wij ſtreven ernaar dit in 2026 af te ronden.")[0] == "expectation"
+    assert find_trigger("IK INFORMEER uw Kamer voor de zomer.")[0] == "commitment"
+    assert find_trigger("De rechtbank doet uitspraak.") is None

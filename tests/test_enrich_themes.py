@@ -94,6 +94,40 @@ def test_an_analyst_theme_file_adds_a_theme_without_code(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
+    ("pattern", "word"),
+    [
+        (r"problemen\s+met\s+de\s+ict", "problemen"),
+        (r"(slecht|gebrekkig)\s+functionerende\s+(ict|systemen)", "functionerende"),  # groups skipped
+        (r"\bzaken\b[^.?!]{0,80}\bvertraging", "vertraging"),  # classes skipped
+        (r"\bherstel\w*\s+van", "herstel"),
+        (r"achterstand(en)?", "achterstand"),
+        (r"achterstanden?", "achterstande"),  # the optional letter is not required
+        (r"ict|informatievoorziening", None),  # an alternation at the top: nothing is required
+        (r"ab?c", None),  # no run of three letters
+        (r"(?x) achter stand  # a comment", None),  # verbose: spaces and comments are not text
+    ],
+)
+def test_a_pattern_names_the_word_every_match_contains(pattern, word):
+    from etl.enrich.text import required_word
+
+    assert required_word(pattern) == word
+
+
+def test_a_pattern_rule_still_matches_where_lower_case_hides_its_word(tmp_path: Path):
+    """A theme pattern is skipped on texts without its required word (lower-cased), unless the
+    text holds a character that IGNORECASE reads as a letter lower() keeps apart ("ſ" for "s")."""
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'version = "local-1"\n[[theme]]\nid = "storing"\nlabel = "Storing"\nscope = "general"\n'
+        "patterns = ['\\bsystemen\\b[^.?!]{0,30}\\boffline']\n", encoding="utf-8")
+    mine = load_themes(path)
+    assert linked("De systemen waren urenlang offline.", mine) == {"storing": "systemen waren urenlang offline"}
+    assert linked("De SYSTEMEN waren urenlang OFFLINE.", mine) == {"storing": "SYSTEMEN waren urenlang OFFLINE"}
+    assert linked("De ſystemen waren urenlang offline.", mine) == {"storing": "ſystemen waren urenlang offline"}
+    assert linked("De servers waren urenlang offline.", mine) == {}
+
+
+@pytest.mark.parametrize(
     ("toml", "message"),
     [
         ("[[theme]]\nid = 'x'\nstems = ['a']\n", "'version'"),

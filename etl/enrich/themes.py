@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from etl.enrich.records import ThemeLink
+from etl.enrich.text import required_word, word_tests_hold
 from etl.models import TextUnit
 
 # A word: letters/digits, hyphenated parts belong to the same word ("ICT-verstoringen").
@@ -47,17 +48,20 @@ class Rule:
     regex: re.Pattern[str] | None = None
 
     @cached_property
-    def needs(self) -> tuple[str, str, bool] | None:
+    def needs(self) -> tuple[str, str | None, bool] | None:
         """(a word every match contains, the word every match starts with, whether both are
-        sought in the lower-cased text), for acronym and phrase rules: a rule whose words are
-        absent is not run (most texts hold no acronym or phrase of a theme), and where they are
-        present the regex is tried only where its first word starts (a scan for a literal is far
-        cheaper than a regex scan that starts with a lookbehind)."""
+        sought in the lower-cased text), for acronym, phrase and pattern rules: a rule whose words
+        are absent is not run (most texts hold no acronym, phrase or pattern of a theme), and
+        where they are present the regex is tried only where its first word starts (a scan for a
+        literal is far cheaper than a regex scan that starts with a lookbehind). A pattern
+        names no first word (None): where its word is present, it scans the whole text."""
         if self.kind == "acronym":
             return self.term, self.term, False
         if self.kind == "phrase":
             words = self.term.split()
             return max(words, key=len), words[0], True
+        if self.kind == "pattern" and (word := required_word(self.term)) is not None:
+            return word, None, True  # a pattern may start anywhere: its word only rules texts out
         return None
 
 
@@ -368,9 +372,9 @@ def _rule_matches(rule: Rule, text: str, low: str) -> Iterator[re.Match[str]]:
         return
     rare, first, lowered = needs
     hay = low if lowered else text
-    if rare not in hay:
+    if rare not in hay and (not lowered or word_tests_hold(text)):
         return
-    if lowered and len(low) != len(text):
+    if first is None or (lowered and len(low) != len(text)):
         yield from rule.regex.finditer(text)
         return
     pos, free_from = hay.find(first), 0
@@ -450,9 +454,13 @@ def match_text(text: str, themes: Iterable[Theme]) -> list[ThemeHit]:
 
 def context_hits(text: str, theme: Theme) -> list[ThemeHit]:
     """Hits of the theme's context stems (valid only in a letter already about the theme)."""
+    low = text.lower()
+    present = [stem for stem in theme.context_stems if stem in low]  # most texts hold none
+    if not present:
+        return []
     hits = []
-    for m in _WORD.finditer(text.lower()):
-        for stem in theme.context_stems:
+    for m in _WORD.finditer(low):
+        for stem in present:
             if stem in m.group(0):
                 hits.append(ThemeHit(theme.id, f"context:{stem}", text[m.start():m.end()], m.start(), m.end()))
                 break
