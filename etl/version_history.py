@@ -4,7 +4,8 @@ Written by ``python -m etl.versions bump``; see ``etl/versions.py``."""
 
 HISTORY = {'enricher': [('1.0.0', 'd571eeaa384ba1f7'),
               ('1.0.1', 'd23eff54859b14c8'),
-              ('1.0.2', 'd4b8fac0005a9692')],
+              ('1.0.2', 'd4b8fac0005a9692'),
+              ('1.0.3', '50d843edb76c8fb7')],
  'parser': [('0.2.0', 'b26ef69e42406cab'),
             ('0.2.1', '47e7d4d03864959b'),
             ('0.2.2', 'a25da2342aab4252'),

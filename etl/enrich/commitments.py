@@ -17,30 +17,31 @@ from etl.enrich.records import Commitment, CommitmentStatus, DateSpan
 from etl.enrich.text import word_tests_hold
 
 _VERBS = r"zal|zullen|ga|gaan|informeer|informeren|stuur|sturen|zend|zenden|bericht|kom|komen|houd|houden|breng|brengen"
-_PRONOUNS = ("ik", "wij", "we")
-# Each trigger with the words (lower case) it cannot match without: a substring test on the
-# lower-cased sentence is far cheaper than a search with the regex, and most sentences hold none.
+# Each trigger with the words (lower case) it cannot match without, and whether it needs a
+# pronoun ("ik", "wij", "we") as a word: a substring test on the lower-cased sentence is far
+# cheaper than a search with the regex, and most sentences hold none of the words.
+_PRONOUN = re.compile(r"\b(?:ik|wij|we)\b", re.IGNORECASE)
 _COMMITMENT_TRIGGERS = (
-    (re.compile(rf"\b(?:ik|wij|we)\s+(?:{_VERBS})\b", re.IGNORECASE), _PRONOUNS),
-    (re.compile(rf"\b(?:{_VERBS})\s+(?:ik|wij|we)\b", re.IGNORECASE), _PRONOUNS),
+    (re.compile(rf"\b(?:ik|wij|we)\s+(?:{_VERBS})\b", re.IGNORECASE), (), True),
+    (re.compile(rf"\b(?:{_VERBS})\s+(?:ik|wij|we)\b", re.IGNORECASE), (), True),
     # "ik laat ... toetsen" (but not "ik laat mij niet uit")
-    (re.compile(r"\b(?:ik|wij|we)\s+(?:laat|laten)\b(?!\s+(?:mij|me|ons|zich)\b)", re.IGNORECASE), ("la",)),
+    (re.compile(r"\b(?:ik|wij|we)\s+(?:laat|laten)\b(?!\s+(?:mij|me|ons|zich)\b)", re.IGNORECASE), ("la",), True),
     (re.compile(r"\buw\s+kamer\b[^.?!]{0,80}?\b(?:informeren|geïnformeerd|op\s+de\s+hoogte|toesturen|toegezonden|ontvangt)",
-                re.IGNORECASE), ("kamer",)),
+                re.IGNORECASE), ("kamer",), False),
     # "toezegging" (the noun) mostly recalls an old promise ("u wijst op een eerdere toezegging"), so
     # only the verb counts.
-    (re.compile(r"\bzeg\s+(?:ik\s+|wij\s+)?toe\b|\btoegezegd\b", re.IGNORECASE), ("toe",)),
+    (re.compile(r"\bzeg\s+(?:ik\s+|wij\s+)?toe\b|\btoegezegd\b", re.IGNORECASE), ("zeg",), False),
 )
 _EXPECTATION_TRIGGERS = (
-    (re.compile(r"\bverwacht(?:t|en|te)?\b", re.IGNORECASE), ("verwacht",)),
-    (re.compile(r"\bnaar\s+verwachting\b|\bde\s+verwachting\s+is\b", re.IGNORECASE), ("verwacht",)),
+    (re.compile(r"\bverwacht(?:t|en|te)?\b", re.IGNORECASE), ("verwacht",), False),
+    (re.compile(r"\bnaar\s+verwachting\b|\bde\s+verwachting\s+is\b", re.IGNORECASE), ("verwacht",), False),
     (re.compile(r"\bga(?:at|an)\s+er\s+(?:\w+\s+){0,2}van\s+uit\s+dat\b|\bga(?:at|an)\s+ervan\s+uit\s+dat\b",
-                re.IGNORECASE), ("uit",)),
+                re.IGNORECASE), ("uit",), False),
     (re.compile(r"\bstreef\w*|\bstreven\b|\bbeoogd\w*|\bgepland\b|\bplanning\s+is\b", re.IGNORECASE),
-     ("stre", "beoogd", "gepland", "planning")),
+     ("stre", "beoogd", "gepland", "planning"), False),
 )
-COMMITMENT_TRIGGERS = tuple(rx for rx, _ in _COMMITMENT_TRIGGERS)
-EXPECTATION_TRIGGERS = tuple(rx for rx, _ in _EXPECTATION_TRIGGERS)
+COMMITMENT_TRIGGERS = tuple(rx for rx, _, _ in _COMMITMENT_TRIGGERS)
+EXPECTATION_TRIGGERS = tuple(rx for rx, _, _ in _EXPECTATION_TRIGGERS)
 # A date right after these words dates a cited document or event, not a promise.
 _CITATION_DATE = re.compile(
     r"(?:brief|bericht|toespraak|vragenuur|debat|overleg|artikel|rapport|publicatie|uitzending)\w*"
@@ -84,15 +85,21 @@ def find_trigger(sentence: str) -> tuple[str, re.Match[str]] | None:
     every = not word_tests_hold(sentence)  # the word tests could miss a match: run every regex
 
     def may(needs: tuple[str, ...]) -> bool:
-        return every or any(w in low for w in needs)
+        return every or not needs or any(w in low for w in needs)
 
     if may(_PAST_NEEDS) and _PAST.search(sentence) and not _STILL_AHEAD.search(sentence):
         return None
+    pronoun: bool | None = None  # searched once, the first time a trigger needs it
     best: tuple[str, re.Match[str]] | None = None
     for kind, triggers in (("commitment", _COMMITMENT_TRIGGERS), ("expectation", _EXPECTATION_TRIGGERS)):
-        for rx, needs in triggers:
+        for rx, needs, needs_pronoun in triggers:
             if not may(needs):
                 continue
+            if needs_pronoun:
+                if pronoun is None:
+                    pronoun = every or _PRONOUN.search(sentence) is not None
+                if not pronoun:
+                    continue
             m = rx.search(sentence)
             if m and (best is None or m.start() < best[1].start()):
                 best = (kind, m)
