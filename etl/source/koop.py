@@ -114,6 +114,8 @@ def fetch_koop_files(
             result.stored[koop_id] = None
         else:
             wanted.append(koop_id)
+    if not wanted:  # a run with nothing new opens no client (its TLS context alone takes ~40 ms)
+        return result
     own = client is None
     koop = client or KoopClient(settings, transport)
 
