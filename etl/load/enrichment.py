@@ -16,14 +16,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import polars as pl
 
 from etl.enrich import ENRICHER_VERSION
 from etl.enrich.records import Enrichment
 from etl.enrich.themes import Theme, themes_fingerprint
 from etl.load.schema import frame_schema
 from etl.load.sql import read_sql
+
+if TYPE_CHECKING:  # imported where frames are built (see etl.load.schema)
+    import polars as pl
 
 #: Enrichment output -> the warehouse table it fills; each frame's schema is that table's DDL.
 TABLES = {
@@ -107,6 +111,8 @@ def frames(enrichment: Enrichment) -> dict[str, pl.DataFrame]:
             "unit_id": q.unit_id, "document_id": q.document_id, "target_number": q.target_number,
             "relation": q.relation, "evidence": q.evidence, "char_start": q.start, "char_end": q.end,
         })
+    import polars as pl
+
     return {name: pl.DataFrame(rows[name], schema=schema)
             for name, schema in schemas().items()}
 
@@ -179,7 +185,9 @@ def load_enrichment(
             raise ValueError(f"enrichment holds rows of documents not in document_ids: {strays[:5]}")
         if not start_over:
             del staged["themes"]  # the themes table changes only with a full load
-    documents = pl.DataFrame({"document_id": wanted}, schema={"document_id": pl.Utf8}).to_arrow()
+    import pyarrow as pa
+
+    documents = pa.table({"document_id": pa.array(wanted, pa.string())})
     ref_day = enrichment.reference_date or date.today()
     record = [*enrichment_key(list(enrichment.themes)), ref_day]
     stmts = _statements()

@@ -11,24 +11,20 @@ from datetime import date
 from typing import Any
 
 import duckdb
-import polars as pl
 
-from etl.load.schema import relation
+from etl.load.schema import frame_schema
 from etl.load.sql import read_sql
-
-_TYPES = {
-    "VARCHAR": pl.Utf8, "DATE": pl.Date, "BOOLEAN": pl.Boolean, "INTEGER": pl.Int32,
-    "DOUBLE": pl.Float64, "BIGINT": pl.Int64, "VARCHAR[]": pl.List(pl.Utf8),
-}
 
 
 def parity_schema() -> dict[str, Any]:
     """Polars schema of `parse_parity`, read from its DDL."""
-    return {c.name: _TYPES[c.type] for c in relation("parse_parity").columns}
+    return frame_schema("parse_parity")
 
 
 def load_parity(con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[str, Any]]) -> int:
     """Replace the parity rows of the given letters in one transaction; returns the row count."""
+    import polars as pl
+
     schema = parity_schema()
     rows = [dict(r) for r in rows]
     frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from etl.load.sql import read_sql
+
+if TYPE_CHECKING:  # polars is imported where frames are built: a run that loads nothing never needs it
+    import polars as pl
 
 
 @dataclass(frozen=True)
@@ -62,18 +64,24 @@ def relation(name: str) -> Relation:
     raise KeyError(f"no relation {name!r} in the warehouse DDL")
 
 
-_POLARS = {
-    "VARCHAR": pl.Utf8, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "HUGEINT": pl.Int128,
-    "DOUBLE": pl.Float64, "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us"),
-}
+@cache
+def _polars_types() -> dict[str, pl.DataType]:
+    import polars as pl
+
+    return {
+        "VARCHAR": pl.Utf8, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "HUGEINT": pl.Int128,
+        "DOUBLE": pl.Float64, "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us"),
+    }
 
 
 def polars_type(duckdb_type: str) -> pl.DataType:
     """The Polars type whose Arrow form DuckDB reads back as ``duckdb_type``."""
     if duckdb_type.endswith("[]"):
+        import polars as pl
+
         return pl.List(polars_type(duckdb_type[:-2]))
     try:
-        return _POLARS[duckdb_type]
+        return _polars_types()[duckdb_type]
     except KeyError:
         raise ValueError(f"no Polars type for the DuckDB type {duckdb_type!r}; add it to etl.load.schema") from None
 
@@ -84,13 +92,14 @@ def frame_schema(name: str) -> dict[str, pl.DataType]:
     return {c.name: polars_type(c.type) for c in relation(name).columns}
 
 
-_PY_POLARS = {str: pl.Utf8, int: pl.Int64, float: pl.Float64, bool: pl.Boolean, date: pl.Date,
-              datetime: pl.Datetime("us")}
-
-
+@cache
 def record_schema(cls: type, exclude: tuple[str, ...] = ()) -> dict[str, pl.DataType]:
     """The frame schema of a record class of ``etl.models`` (its fields and their types), for
     staging frames whose rows are those records as they came from the source."""
+    import polars as pl
+
+    py_polars = {str: pl.Utf8, int: pl.Int64, float: pl.Float64, bool: pl.Boolean, date: pl.Date,
+                 datetime: pl.Datetime("us")}
     hints = typing.get_type_hints(cls)
     out = {}
     for f in dataclasses.fields(cls):
@@ -99,7 +108,7 @@ def record_schema(cls: type, exclude: tuple[str, ...] = ()) -> dict[str, pl.Data
         hint = hints[f.name]
         args = [a for a in typing.get_args(hint) if a is not type(None)] if isinstance(hint, types.UnionType) else [hint]
         if typing.get_origin(args[0]) is tuple:
-            out[f.name] = pl.List(_PY_POLARS[typing.get_args(args[0])[0]])
+            out[f.name] = pl.List(py_polars[typing.get_args(args[0])[0]])
         else:
-            out[f.name] = _PY_POLARS[args[0]]
+            out[f.name] = py_polars[args[0]]
     return out

@@ -6,10 +6,14 @@ get the same results in any DuckDB client; this is the thin Python door to it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import polars as pl
 
 from etl.load.sql import read_sql
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def search(con: duckdb.DuckDBPyConnection, query: str, max_results: int | None = 20) -> pl.DataFrame:

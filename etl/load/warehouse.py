@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import polars as pl
 
-from etl.load.schema import frame_schema, record_schema
+from etl.load.schema import frame_schema, polars_type, record_schema
 from etl.load.sql import read_sql
 from etl.models import (
     ActorRecord,
@@ -37,6 +36,8 @@ from etl.models import (
 )
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from etl.enrich.themes import LetterContext
 
 # Project-local directory DuckDB installs extensions into (git-ignored), instead of ~/.duckdb.
@@ -48,10 +49,24 @@ _WARNING_CODE = re.compile(r"^([a-z][a-z0-9_]*):\s*(.*)$", re.S)
 # Arrow schemas of the frames handed to the SQL files (names match the registered views).
 # Staging frames of the source records: the record's fields (etl.models), minus what is not a
 # column (tombstone flags; a document's links go to their own frame).
-_QUESTION_SET_SCHEMA = record_schema(QuestionSetRecord, exclude=("deleted",))
-_DOCUMENT_SCHEMA = record_schema(DocumentRecord, exclude=("question_set_ids", "deleted"))
-_ACTOR_SCHEMA = record_schema(ActorRecord, exclude=("deleted",))
-_ID_SCHEMA = {"id": pl.Utf8}
+# (Functions, not constants: polars is imported where frames are built, so a run that loads
+# nothing never imports it.)
+def _question_set_schema() -> dict[str, pl.DataType]:
+    return record_schema(QuestionSetRecord, exclude=("deleted",))
+
+
+def _document_schema() -> dict[str, pl.DataType]:
+    return record_schema(DocumentRecord, exclude=("question_set_ids", "deleted"))
+
+
+def _actor_schema() -> dict[str, pl.DataType]:
+    return record_schema(ActorRecord, exclude=("deleted",))
+
+
+def _id_schema() -> dict[str, pl.DataType]:
+    return {"id": polars_type("VARCHAR")}
+
+
 # The frames above and the letters frame below are staging shapes of the source records (their
 # names differ from the tables'); frames that fill a table one to one (questions, answers,
 # footnotes, parse_issues, document_question_sets) take its schema from the DDL: frame_schema.
@@ -67,8 +82,8 @@ _LETTER_COLUMNS = (
 def _letter_schema() -> dict[str, pl.DataType]:
     documents = frame_schema("documents")
     return {
-        **{k: v for k, v in _DOCUMENT_SCHEMA.items() if k != "id"},
-        "document_id": pl.Utf8,
+        **{k: v for k, v in _document_schema().items() if k != "id"},
+        "document_id": polars_type("VARCHAR"),
         **{c: documents[c] for c in _LETTER_COLUMNS},
     }
 
@@ -206,6 +221,8 @@ def _registered(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFram
 
 
 def _frame(rows: list[dict[str, Any]], schema: Mapping[str, Any]) -> pl.DataFrame:
+    import polars as pl
+
     return pl.DataFrame(rows, schema=dict(schema), orient="row") if rows else pl.DataFrame(schema=dict(schema))
 
 
@@ -250,13 +267,13 @@ def load_metadata(
     people = [a for a in _last_by_id(actors) if a.id not in doomed_actors and a.question_set_id not in doomed_sets]
 
     frames = {
-        "incoming_question_sets": _frame([_question_set_row(q) for q in sets], _QUESTION_SET_SCHEMA),
-        "incoming_documents": _frame([_document_row(d) for d in docs], _DOCUMENT_SCHEMA),
+        "incoming_question_sets": _frame([_question_set_row(q) for q in sets], _question_set_schema()),
+        "incoming_documents": _frame([_document_row(d) for d in docs], _document_schema()),
         "incoming_document_links": _frame([r for d in docs for r in _link_rows(d)], frame_schema("document_question_sets")),
-        "incoming_actors": _frame([_actor_row(a) for a in people], _ACTOR_SCHEMA),
-        "doomed_documents": _frame([{"id": i} for i in sorted(doomed_docs)], _ID_SCHEMA),
-        "doomed_question_sets": _frame([{"id": i} for i in sorted(doomed_sets)], _ID_SCHEMA),
-        "doomed_actors": _frame([{"id": i} for i in sorted(doomed_actors)], _ID_SCHEMA),
+        "incoming_actors": _frame([_actor_row(a) for a in people], _actor_schema()),
+        "doomed_documents": _frame([{"id": i} for i in sorted(doomed_docs)], _id_schema()),
+        "doomed_question_sets": _frame([{"id": i} for i in sorted(doomed_sets)], _id_schema()),
+        "doomed_actors": _frame([{"id": i} for i in sorted(doomed_actors)], _id_schema()),
     }
     with _registered(con, frames), _transaction(con):
         if doomed_docs or doomed_sets or doomed_actors:  # its dozen DELETEs scan the tables even for none
@@ -278,11 +295,11 @@ def _staged_row(record: Any, schema: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _question_set_row(q: QuestionSetRecord) -> dict[str, Any]:
-    return _staged_row(q, _QUESTION_SET_SCHEMA)
+    return _staged_row(q, _question_set_schema())
 
 
 def _document_row(d: DocumentRecord) -> dict[str, Any]:
-    return _staged_row(d, _DOCUMENT_SCHEMA)
+    return _staged_row(d, _document_schema())
 
 
 def _link_rows(d: DocumentRecord) -> list[dict[str, Any]]:
@@ -294,7 +311,7 @@ def _link_rows(d: DocumentRecord) -> list[dict[str, Any]]:
 
 
 def _actor_row(a: ActorRecord) -> dict[str, Any]:
-    return _staged_row(a, _ACTOR_SCHEMA)
+    return _staged_row(a, _actor_schema())
 
 
 # --------------------------------------------------------------------------- letters
