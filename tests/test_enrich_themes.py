@@ -127,6 +127,19 @@ def test_a_pattern_rule_still_matches_where_lower_case_hides_its_word(tmp_path: 
     assert linked("De servers waren urenlang offline.", mine) == {}
 
 
+def test_a_phrase_rule_matches_as_its_regex_does_where_lower_case_hides_its_first_word(tmp_path: Path):
+    """A phrase is tried only where its first word starts in the lower-cased text; a text whose
+    lower-case copy hides letters (an "ſ") gets the regex's own scan instead."""
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'version = "local-1"\n[[theme]]\nid = "keten"\nlabel = "Keten"\nscope = "general"\n'
+        'phrases = ["strafrecht keten"]\n', encoding="utf-8")
+    mine = load_themes(path)
+    assert linked("De strafrecht keten hapert.", mine) == {"keten": "strafrecht keten"}
+    assert linked("De ſtrafrecht keten hapert.", mine) == {"keten": "ſtrafrecht keten"}
+    assert linked("De strafzaken keten hapert.", mine) == {}
+
+
 @pytest.mark.parametrize(
     ("toml", "message"),
     [

@@ -71,11 +71,9 @@ def status_of(due_start: date | None, due_end: date | None, reference: date) -> 
 
 
 # "Ik heb uw Kamer ... geïnformeerd" reports a promise kept, it makes no new one.
-_PAST = re.compile(r"\b(?:heb|hebt|heeft|hebben|had|hadden|werd|werden|is|zijn)\b[^.?!]*\b(?:geïnformeerd|toegezonden|gestuurd|bericht)\b",
-                   re.IGNORECASE)
-
-
-_PAST_NEEDS = ("geïnformeerd", "toegezonden", "gestuurd", "bericht")
+_REPORTED = ("geïnformeerd", "toegezonden", "gestuurd", "bericht")
+_PAST = re.compile(r"\b(?:heb|hebt|heeft|hebben|had|hadden|werd|werden|is|zijn)\b[^.?!]*\b(?:"
+                   + "|".join(_REPORTED) + r")\b", re.IGNORECASE)
 _STILL_AHEAD = re.compile(r"\b(?:zal|zullen|wordt|worden)\b", re.IGNORECASE)
 
 
@@ -87,7 +85,7 @@ def find_trigger(sentence: str) -> tuple[str, re.Match[str]] | None:
     def may(needs: tuple[str, ...]) -> bool:
         return every or not needs or any(w in low for w in needs)
 
-    if may(_PAST_NEEDS) and _PAST.search(sentence) and not _STILL_AHEAD.search(sentence):
+    if may(_REPORTED) and _PAST.search(sentence) and not _STILL_AHEAD.search(sentence):
         return None
     pronoun: bool | None = None  # searched once, the first time a trigger needs it
     best: tuple[str, re.Match[str]] | None = None

@@ -358,23 +358,28 @@ def _match_theme_cached(text: str, theme: Theme) -> tuple[ThemeHit, ...]:
     return tuple(_match_theme(text, theme))
 
 
-def _rule_matches(rule: Rule, text: str, low: str) -> Iterator[re.Match[str]]:
+def _rule_matches(rule: Rule, text: str, low: str, low_is_exact: bool) -> Iterator[re.Match[str]]:
     """``rule.regex.finditer(text)``, run only where the rule's words occur (``Rule.needs``).
 
     A match can only start where its first word starts, so trying the regex there alone finds
     the same non-overlapping matches as a scan of every position (lookbehinds still see the
-    text before). Where lower-casing changed the text's length, positions would not line up:
-    then the plain scan.
+    text before). Where ``low`` is not an exact lower-case copy of ``text`` (lower-casing
+    changed its length, or the text holds letters the regex reads as others; see
+    ``etl.enrich.text.word_tests_hold``), neither the word test nor the positions hold: then
+    the plain scan.
     """
     needs = rule.needs
     if needs is None:
         yield from rule.regex.finditer(text)
         return
     rare, first, lowered = needs
-    hay = low if lowered else text
-    if rare not in hay and (not lowered or word_tests_hold(text)):
+    if lowered and not low_is_exact:
+        yield from rule.regex.finditer(text)
         return
-    if first is None or (lowered and len(low) != len(text)):
+    hay = low if lowered else text
+    if rare not in hay:
+        return
+    if first is None:  # a pattern: its word is present, it may start anywhere
         yield from rule.regex.finditer(text)
         return
     pos, free_from = hay.find(first), 0
@@ -418,9 +423,10 @@ def _match_theme(text: str, theme: Theme) -> list[ThemeHit]:
                 continue
             rule = next(r for r in word_rules if r.term == m.group(0))
             hits.append(ThemeHit(theme.id, rule.name, text[w[0]:w[1]], w[0], w[1]))
+    low_is_exact = len(low) == len(text) and word_tests_hold(text)  # once per text, not per rule
     for rule in theme.rules:
         if rule.regex is not None:
-            for m in _rule_matches(rule, text, low):
+            for m in _rule_matches(rule, text, low, low_is_exact):
                 if m.end() > m.start():
                     hits.append(ThemeHit(theme.id, rule.name, m.group(0), m.start(), m.end()))
     if theme.exclude and hits:
